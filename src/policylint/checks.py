@@ -1,0 +1,223 @@
+"""Built-in checks: the policy-aware tests that the condition language cannot express.
+
+Each is a small function ``(fact, policy) -> hits`` registered by name in :data:`BUILTINS`;
+a rule file names one with ``check: {builtin: NAME}``. Checks return hits (location and
+message); the engine stamps the rule's code, name and severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from policylint import retention
+from policylint.facts import Dependency, Field, Setting
+from policylint.findings import Hit
+from policylint.policy import Policy
+from policylint.taxonomy import is_under
+
+Check = Callable[[Any, Policy], Iterator[Hit]]
+
+
+def _hit(fact: Field | Setting | Dependency, message: str, key: str = "", **kw: Any) -> Hit:
+    loc = fact.location
+    return Hit(loc.line, loc.column, loc.pointer, message, key, **kw)
+
+
+def _label(field: Field) -> str:
+    return f"`{field.container}.{field.name}`" if field.container else f"`{field.name}`"
+
+
+def unknown_key(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL102: a category, purpose or subject that is not in the taxonomy."""
+    if not isinstance(fact, Field) or fact.tag is None:
+        return
+    taxonomy = policy.taxonomy
+    kinds = (
+        ("data category", fact.tag.categories, taxonomy.categories),
+        ("purpose", fact.tag.purposes, taxonomy.purposes),
+        ("data subject", fact.tag.subjects, taxonomy.subjects),
+    )
+    for what, keys, tree in kinds:
+        for key in keys:
+            if key in tree:
+                continue
+            hint = tree.suggest(key)
+            fix = f"did you mean `{hint}`?" if hint else "see `policylint taxonomy`"
+            yield _hit(fact, f"unknown {what} `{key}` on {_label(fact)}; {fix}", key)
+
+
+def category_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL201: a tagged category the policy's ``categories`` do not allow."""
+    if not isinstance(fact, Field) or fact.tag is None or policy.categories is None:
+        return
+    for category in fact.tag.categories:
+        if category not in policy.taxonomy.categories or policy.rule_for(category):
+            continue
+        allowed = ", ".join(r.category for r in policy.categories) or "none"
+        yield _hit(
+            fact,
+            f"{_label(fact)} holds `{category}`, which the policy does not allow "
+            f"(allowed: {allowed}); remove the field or add the category to the policy",
+            category,
+        )
+
+
+def special_category(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL202: GDPR Art. 9/10 data where the policy forbids it or without explicit consent."""
+    if not isinstance(fact, Field) or fact.tag is None or policy.special_categories is None:
+        return
+    for category in fact.tag.categories:
+        if not policy.taxonomy.categories.is_special(category):
+            continue
+        if policy.special_categories == "forbidden":
+            yield _hit(
+                fact,
+                f"{_label(fact)} holds `{category}`, a special category of data (GDPR Art. 9/10), "
+                "which the policy forbids; do not collect it",
+                category,
+            )
+        elif fact.tag.basis != "consent":
+            yield _hit(
+                fact,
+                f"{_label(fact)} holds `{category}`, a special category of data (GDPR Art. 9/10); "
+                f"the policy requires explicit consent: set `basis: consent`",
+                category,
+            )
+
+
+def retention_missing(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL301: no retention on a tagged field while the policy limits it or requires one."""
+    if not isinstance(fact, Field) or fact.tag is None or fact.tag.retention is not None:
+        return
+    limits = [
+        (c, r.retention)
+        for c in fact.tag.categories
+        if (r := policy.rule_for(c)) is not None and r.retention is not None
+    ]
+    if limits:
+        category, limit = limits[0]
+        yield _hit(
+            fact,
+            f"{_label(fact)} states no retention, but the policy keeps `{category}` for at most "
+            f"`{limit}`; add `retention` to the tag",
+            escalate=policy.require_retention,
+        )
+    elif policy.require_retention:
+        yield _hit(
+            fact,
+            f"{_label(fact)} states no retention, and the policy requires one on every tagged "
+            "field; add `retention` to the tag",
+            escalate=True,
+        )
+
+
+def retention_exceeds(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL302: a retention longer than the policy's, or one that cannot be compared."""
+    if not isinstance(fact, Field) or fact.tag is None or fact.tag.retention is None:
+        return
+    try:
+        mine = retention.parse_retention(fact.tag.retention)
+    except retention.RetentionError:
+        return  # PL101 reports a malformed retention
+    for category in fact.tag.categories:
+        rule = policy.rule_for(category)
+        if rule is None or rule.retention is None:
+            continue
+        verdict = retention.within(mine, rule.retention)
+        if verdict is None:
+            yield _hit(
+                fact,
+                f"{_label(fact)} keeps `{category}` for `{mine}`, which cannot be compared with "
+                f"the policy's `{rule.retention}` (different starting events); use the "
+                f"policy's anchor `{rule.retention.anchor}`",
+                category,
+            )
+        elif not verdict:
+            yield _hit(
+                fact,
+                f"{_label(fact)} keeps `{category}` for `{mine}`, longer than the policy's "
+                f"`{rule.retention}` (for `{rule.category}`); shorten the retention",
+                category,
+            )
+
+
+def age_below_minimum(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL401: an age gate or age setting that lets in people younger than the minimum age."""
+    minimum = policy.minimum_age
+    if minimum is None:
+        return
+    if isinstance(fact, Field) and fact.age_gate:
+        youngest = fact.youngest_age
+        if youngest is None:
+            yield _hit(
+                fact,
+                f"{_label(fact)} is an age with no lower bound, so it accepts people under "
+                f"the policy's minimum age of {minimum}; add `minimum: {minimum}`",
+            )
+        elif youngest < minimum:
+            shown = int(youngest) if youngest == int(youngest) else youngest
+            yield _hit(
+                fact,
+                f"{_label(fact)} accepts ages from {shown}, below the policy's minimum age of "
+                f"{minimum}; set `minimum: {minimum}`",
+            )
+    elif isinstance(fact, Setting) and fact.kind == "subjects.minimum_age":
+        try:
+            value = float(fact.value)
+        except ValueError:
+            return
+        if value < minimum:
+            yield _hit(
+                fact,
+                f"`{fact.name or fact.kind}` sets a minimum age of {fact.value}, below the "
+                f"policy's {minimum}; raise it to {minimum}",
+            )
+
+
+def purpose_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL601: a purpose the policy's entry for the category does not list."""
+    if not isinstance(fact, Field) or fact.tag is None:
+        return
+    for category in fact.tag.categories:
+        rule = policy.rule_for(category)
+        if rule is None or not rule.purposes:
+            continue
+        for purpose in fact.tag.purposes:
+            if any(is_under(purpose, allowed) for allowed in rule.purposes):
+                continue
+            yield _hit(
+                fact,
+                f"{_label(fact)} uses `{category}` for `{purpose}`, a purpose the policy does "
+                f"not allow for `{rule.category}` (allowed: {', '.join(rule.purposes)})",
+                f"{category}:{purpose}",
+            )
+
+
+def processor_not_declared(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL602: a field sent to a processor the policy does not declare."""
+    if not isinstance(fact, Field) or fact.tag is None or policy.processors is None:
+        return
+    for name in fact.tag.processors:
+        if policy.processor(name) is None:
+            declared = ", ".join(p.name for p in policy.processors) or "none"
+            yield _hit(
+                fact,
+                f"{_label(fact)} is sent to `{name}`, which the policy does not declare as a "
+                f"processor (declared: {declared}); add it to `processors` or stop sending",
+                name,
+            )
+
+
+BUILTINS: dict[str, Check] = {
+    "unknown-key": unknown_key,
+    "category-not-allowed": category_not_allowed,
+    "special-category": special_category,
+    "retention-missing": retention_missing,
+    "retention-exceeds-policy": retention_exceeds,
+    "age-below-minimum": age_below_minimum,
+    "purpose-not-allowed": purpose_not_allowed,
+    "processor-not-declared": processor_not_declared,
+}
+"""Every built-in check by the name rule files use. ``reader-problem`` (PL100/PL101) is
+handled by the engine: readers report those while reading."""

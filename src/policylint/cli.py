@@ -1,0 +1,139 @@
+"""The command line: thin. Options -> config -> engine -> formatter -> exit code.
+
+Each command's work lives in ``policylint.commands.<name>`` and is imported only when that
+command runs. Fatal errors (usage, invalid policy/config/rule) exit 2 with a message; no
+traceback reaches the user (``POLICYLINT_DEBUG=1`` shows it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from policylint import __version__
+from policylint.errors import FatalError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ["text", "json", "sarif", "junit", "github", "gitlab"]
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="policylint")
+def cli() -> None:
+    """Check that code keeps the promises of a privacy policy."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--policy", "policy", metavar="FILE", help="The policy file (default: found).")
+@click.option("--config", "config", metavar="FILE", type=click.Path(), help="The project config.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically).")
+@click.option("--select", metavar="CODES", help="Only these codes (comma-separated prefixes).")
+@click.option("--ignore", metavar="CODES", help="Not these codes (comma-separated prefixes).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None)
+@click.option("--baseline", metavar="FILE", help="Report only findings not in this baseline.")
+@click.option("--write-baseline", metavar="FILE", help="Record today's findings as a baseline.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes.")
+@click.option("--statistics", is_flag=True, help="Count findings by code.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+@click.option("--report-unused-ignores", is_flag=True, help="Report suppressions that silence nothing.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+def check(**options: Any) -> None:
+    """Check PATHS (default: the current directory) against the policy."""
+    from policylint.commands.check import run_check
+
+    options["select"] = _codes(options["select"])
+    options["ignore"] = _codes(options["ignore"])
+    raise SystemExit(run_check(options))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--config", "config", metavar="FILE", type=click.Path())
+def rules(fmt: str, config: str | None) -> None:
+    """List the rules."""
+    from policylint.commands.rules import list_rules
+
+    click.echo(list_rules(fmt, config), nl=False)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--config", "config", metavar="FILE", type=click.Path())
+def explain(code: str, config: str | None) -> None:
+    """Show one rule's documentation."""
+    from policylint.commands.rules import explain_rule
+
+    click.echo(explain_rule(code, config), nl=False)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--policy", "policy", metavar="FILE", help="Include the policy's taxonomy.extend.")
+def taxonomy(fmt: str, policy: str | None) -> None:
+    """Print the taxonomies: data categories, purposes, subjects."""
+    from policylint.commands.taxonomy import show_taxonomy
+
+    click.echo(show_taxonomy(fmt, policy), nl=False)
+
+
+@cli.group()
+def policy() -> None:
+    """Work with policy files."""
+
+
+@policy.command("validate")
+@click.argument("file", required=False)
+def policy_validate(file: str | None) -> None:
+    """Validate a policy file (default: the one policylint would use)."""
+    from policylint.commands.policy import validate_policy
+
+    click.echo(validate_policy(file))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run the CLI and map every outcome to an exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="policylint",
+                 standalone_mode=False)  # fmt: skip
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 2
+    except FatalError as exc:
+        click.echo(f"policylint: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so plainly, show the traceback only on demand
+        if os.environ.get("POLICYLINT_DEBUG"):
+            raise
+        click.echo(
+            f"policylint: internal error: {type(exc).__name__}: {exc}\n"
+            "Set POLICYLINT_DEBUG=1 to see where, and please report it.",
+            err=True,
+        )
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

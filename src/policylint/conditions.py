@@ -1,0 +1,295 @@
+"""The condition language of rules (SPEC section 7): selectors over facts, without Python.
+
+A condition is a mapping. ``all``/``any`` take a list of conditions, ``not`` one; any other
+key names an attribute of the fact (``category``, ``retention``, ``name``, ``value``, ...)
+and maps to a test: a plain value (equality) or ``{operator: argument}``. An attribute
+with several values (``category``, ``purposes``, ``subjects``, ``processors``) passes a
+test when any of its values does. Several keys in one mapping must all hold.
+
+Operators are one table of small functions: ``equals``, ``in``, ``under``, ``at_most``,
+``at_least``, ``matches``, ``exists``, ``special``. Conditions are checked when the rule
+loads (:func:`compile_condition`), so a bad rule fails before anything runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from policylint import retention
+from policylint.facts import Dependency, Field, Setting
+from policylint.taxonomy import Taxonomy, is_under
+
+MAX_SUBJECT = 1024
+"""Longest text a regular expression is matched against."""
+
+
+class ConditionError(ValueError):
+    """A malformed condition; ``path`` locates it inside the rule's ``check``."""
+
+    def __init__(self, message: str, path: tuple[Any, ...]) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    taxonomy: Taxonomy
+    policy: Mapping[str, Any]
+
+
+Predicate = Callable[[Any, Context], bool]
+
+
+def _field_values(fact: Field, attribute: str) -> list[Any] | None:
+    tag = fact.tag
+    simple = {
+        "name": fact.name,
+        "format": fact.format,
+        "container": fact.container,
+        "pointer": fact.location.pointer,
+        "tagged": tag is not None,
+        "not_personal": fact.not_personal,
+    }
+    if attribute in simple:
+        return [simple[attribute]]
+    multi = {"category": "categories", "purposes": "purposes", "subjects": "subjects"}
+    if attribute in multi or attribute == "processors":
+        return list(getattr(tag, multi.get(attribute, attribute))) if tag else []
+    if attribute in ("retention", "basis"):
+        value = getattr(tag, attribute) if tag else None
+        return [] if value is None else [value]
+    return None
+
+
+def values_of(fact: Any, attribute: str, path: str = "") -> list[Any]:
+    """The values of an attribute of a fact (a list: empty when it has none)."""
+    if attribute == "path":
+        return [path]
+    if isinstance(fact, Field):
+        found = _field_values(fact, attribute)
+    elif isinstance(fact, (Setting, Dependency)):
+        found = [getattr(fact, attribute)] if hasattr(fact, attribute) else None
+    elif isinstance(fact, Mapping):
+        found = _dotted(fact, attribute)
+    else:
+        found = None
+    return found if found is not None else []
+
+
+def _dotted(mapping: Mapping[str, Any], dotted: str) -> list[Any]:
+    value: Any = mapping
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return []
+        value = value[part]
+    return list(value) if isinstance(value, list) else [value]
+
+
+FACT_ATTRIBUTES = {
+    "field": {
+        "name", "format", "container", "pointer", "tagged", "not_personal", "category",
+        "purposes", "subjects", "processors", "retention", "basis", "path",
+    },
+    "setting": {"kind", "value", "format", "name", "path"},
+    "dependency": {"name", "ecosystem", "format", "path"},
+}  # fmt: skip
+
+
+# -- operators ------------------------------------------------------------------------
+def _compare_retention(value: Any, bound: retention.Retention) -> int | None:
+    try:
+        mine = retention.parse_retention(str(value))
+    except retention.RetentionError:
+        return None
+    if retention.within(mine, bound) is None:
+        return None
+    if retention.within(mine, bound) and retention.within(bound, mine):
+        return 0
+    return -1 if retention.within(mine, bound) else 1
+
+
+def _ordering(value: Any, arg: Any) -> int | None:
+    if isinstance(arg, retention.Retention):
+        return _compare_retention(value, arg)
+    try:
+        a, b = float(value), float(arg)
+    except (TypeError, ValueError):
+        return None
+    return (a > b) - (a < b)
+
+
+def _at_most(value: Any, arg: Any, ctx: Context) -> bool:
+    order = _ordering(value, arg)
+    return order is not None and order <= 0
+
+
+def _at_least(value: Any, arg: Any, ctx: Context) -> bool:
+    order = _ordering(value, arg)
+    return order is not None and order >= 0
+
+
+def _matches(value: Any, arg: Any, ctx: Context) -> bool:
+    return isinstance(value, str) and arg.search(value[:MAX_SUBJECT]) is not None
+
+
+def _special(value: Any, arg: Any, ctx: Context) -> bool:
+    return isinstance(value, str) and ctx.taxonomy.categories.is_special(value) == arg
+
+
+OPERATORS: dict[str, Callable[[Any, Any, Context], bool]] = {
+    "equals": lambda v, a, ctx: v == a,
+    "in": lambda v, a, ctx: v in a,
+    "under": lambda v, a, ctx: isinstance(v, str) and any(is_under(v, k) for k in a),
+    "at_most": _at_most,
+    "at_least": _at_least,
+    "matches": _matches,
+    "special": _special,
+}
+
+
+def _prepare(op: str, arg: Any, path: tuple[Any, ...]) -> Any:
+    """Check an operator's argument once, at load time, and precompute what it needs."""
+    if op in ("in", "under"):
+        items = arg if isinstance(arg, list) else [arg]
+        return tuple(str(i) for i in items)
+    if op in ("at_most", "at_least"):
+        if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+            return arg
+        try:
+            return retention.parse_retention(str(arg))
+        except retention.RetentionError as exc:
+            raise ConditionError(f"{op} takes a number or a retention: {exc}", path) from None
+    if op == "matches":
+        return safe_regex(arg, path)
+    if op == "special" and not isinstance(arg, bool):
+        raise ConditionError("special takes true or false", path)
+    return arg
+
+
+def _test(attribute: str, test: Any, path: tuple[Any, ...]) -> Predicate:
+    if not isinstance(test, dict):
+        test = {"equals": test}
+    if "exists" in test:
+        wanted = bool(test["exists"])
+        rest = {k: v for k, v in test.items() if k != "exists"}
+        inner = _test(attribute, rest, path) if rest else None
+
+        def exists(values: Any, ctx: Context) -> bool:
+            if bool(values) != wanted:
+                return False
+            return inner is None or inner(values, ctx)
+
+        return exists
+    checks = []
+    for op, arg in test.items():
+        if op not in OPERATORS:
+            known = ", ".join(sorted([*OPERATORS, "exists"]))
+            raise ConditionError(f"unknown operator `{op}` (known: {known})", (*path, op))
+        checks.append((OPERATORS[op], _prepare(op, arg, (*path, op))))
+
+    def passes(values: Any, ctx: Context) -> bool:
+        return all(any(fn(v, arg, ctx) for v in values) for fn, arg in checks)
+
+    return passes
+
+
+def compile_condition(
+    cond: Any, attributes: set[str] | None, path: tuple[Any, ...] = ()
+) -> Callable[[Any, str, Context], bool]:
+    """A predicate ``(fact, path, ctx) -> bool``; ConditionError for a malformed condition.
+
+    ``attributes`` lists the attribute names allowed (None: any dotted name, for policies).
+    """
+    if not isinstance(cond, dict) or not cond:
+        raise ConditionError("a condition is a non-empty mapping", path)
+    parts: list[Callable[[Any, str, Context], bool]] = []
+    for key, value in cond.items():
+        here = (*path, key)
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                raise ConditionError(f"`{key}` takes a non-empty list of conditions", here)
+            subs = [compile_condition(c, attributes, (*here, i)) for i, c in enumerate(value)]
+            parts.append(_combine(subs, all if key == "all" else any))
+        elif key == "not":
+            sub = compile_condition(value, attributes, here)
+            parts.append(lambda fact, p, ctx, sub=sub: not sub(fact, p, ctx))
+        else:
+            if attributes is not None and key not in attributes:
+                known = ", ".join(sorted(attributes))
+                raise ConditionError(f"unknown attribute `{key}` (known: {known})", here)
+            test = _test(key, value, here)
+            parts.append(
+                lambda fact, p, ctx, key=key, test=test: test(values_of(fact, key, p), ctx)
+            )
+    return _combine(parts, all)
+
+
+def _combine(
+    parts: list[Callable[[Any, str, Context], bool]], mode: Callable[[Any], bool]
+) -> Callable[[Any, str, Context], bool]:
+    if len(parts) == 1:
+        return parts[0]
+    return lambda fact, p, ctx: mode(part(fact, p, ctx) for part in parts)
+
+
+# -- regular expressions that cannot hang ---------------------------------------------------
+def safe_regex(pattern: Any, path: tuple[Any, ...]) -> re.Pattern[str]:
+    """Compile a user's regular expression, refusing the shapes that backtrack exponentially.
+
+    Python's ``re`` backtracks; a repeat nested in a repeat (``(a+)+``) or a backreference
+    can take exponential time on a short name. Such patterns are rejected when the rule
+    loads, and subjects are cut to MAX_SUBJECT characters, so matching stays linear-ish.
+    """
+    if not isinstance(pattern, str):
+        raise ConditionError("matches takes a regular expression string", path)
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ConditionError(f"invalid regular expression: {exc}", path) from None
+    problem = _risky(pattern)
+    if problem:
+        raise ConditionError(f"regular expression refused: {problem}", path)
+    return compiled
+
+
+@functools.cache
+def _risky(pattern: str) -> str | None:
+    try:
+        import re._parser as sre_parse  # type: ignore[import-not-found]
+    except ImportError:  # Python 3.10
+        import sre_parse
+    tree = sre_parse.parse(pattern)
+    return _scan(tree, 0, sre_parse)
+
+
+def _scan(items: Any, repeat_depth: int, sre: Any) -> str | None:
+    repeats = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)}
+    for op, arg in items:
+        if op == sre.GROUPREF or op == getattr(sre, "GROUPREF_EXISTS", None):
+            return "backreferences are not allowed"
+        if op in repeats:
+            low, high, sub = arg
+            unbounded = high == sre.MAXREPEAT or high > 100
+            if unbounded and repeat_depth > 0:
+                return "a repetition inside a repetition can take exponential time"
+            found = _scan(sub, repeat_depth + (1 if unbounded else 0), sre)
+            if found:
+                return found
+        elif op == sre.SUBPATTERN:
+            found = _scan(arg[-1], repeat_depth, sre)
+            if found:
+                return found
+        elif op == sre.BRANCH:
+            for branch in arg[1]:
+                found = _scan(branch, repeat_depth, sre)
+                if found:
+                    return found
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            found = _scan(arg[1], repeat_depth, sre)
+            if found:
+                return found
+    return None

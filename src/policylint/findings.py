@@ -1,0 +1,50 @@
+"""Findings: frozen records, one sort key, one fingerprint recipe."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check reports: where, what, and a key telling apart hits at one place.
+
+    The engine, not the check, stamps the rule's code, name and severity.
+    """
+
+    line: int
+    column: int
+    pointer: str
+    message: str
+    key: str = ""
+    escalate: bool = False
+    """Ask for severity ``error`` whatever the rule's default (PL301 under require_retention)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    fingerprint: str
+    suppressed: bool = False
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+def fingerprint(code: str, path: str, pointer: str, key: str) -> str:
+    """Stable across line shifts: the code, the file, the logical location, the key."""
+    text = "\x1f".join((code, path, pointer, key))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)

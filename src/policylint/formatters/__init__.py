@@ -1,0 +1,54 @@
+"""Output formats, chosen by name. Each renders a finished :class:`Report` to text.
+
+A formatter is a module with ``render(report) -> str``; modules are imported only when
+chosen, so the SARIF code costs nothing to a text run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from policylint.findings import Finding
+from policylint.ruleset import Rule
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+@dataclass
+class Report:
+    """What a formatter renders: findings (suppressed ones marked), files, rules, options."""
+
+    findings: Sequence[Finding]
+    files: Sequence[str]
+    rules: Sequence[Rule]
+    policy_path: str = ""
+    color: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reported(self) -> list[Finding]:
+        """Findings not suppressed in the source."""
+        return [f for f in self.findings if not f.suppressed]
+
+
+def available() -> tuple[str, ...]:
+    return tuple(
+        name for name in FORMATS if importlib.util.find_spec(f"policylint.formatters.{name}")
+    )
+
+
+def render(name: str, report: Report) -> str:
+    module = importlib.import_module(f"policylint.formatters.{name}")
+    text: str = module.render(report)
+    return text
+
+
+def summary(findings: Sequence[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for finding in findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts

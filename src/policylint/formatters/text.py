@@ -1,0 +1,41 @@
+"""``path:line:col: CODE message``, then a summary line (and statistics when asked)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from policylint.formatters import Report, summary
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def render(report: Report) -> str:
+    findings = report.reported
+    lines = []
+    if not report.quiet:
+        for f in findings:
+            code = f.code
+            where = f"{f.path}:{f.line}:{f.column}:"
+            if report.color:
+                code = f"{_COLOURS.get(f.severity, '')}{code}{_RESET}"
+                where = f"{_BOLD}{where}{_RESET}"
+            lines.append(f"{where} {code} {f.message}")
+    if report.statistics:
+        counts = Counter((f.code, f.name) for f in findings)
+        for (code, name), count in sorted(counts.items()):
+            lines.append(f"{count:>6}  {code}  {name}")
+    lines.append(_summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def _summary_line(report: Report) -> str:
+    counts = summary(report.reported)
+    files = len(report.files)
+    noun = "file" if files == 1 else "files"
+    if not report.reported:
+        return f"No findings in {files} {noun} checked."
+    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
+    silenced = len(report.findings) - len(report.reported)
+    tail = f", {silenced} suppressed" if silenced else ""
+    return f"Found {', '.join(parts)} in {files} {noun} checked{tail}."

@@ -1,0 +1,304 @@
+"""Tags on JSON-like schemas (SPEC section 5): JSON Schema, OpenAPI 3.x / Swagger 2, Avro.
+
+A walker visits every schema node (properties, items, ``$defs``/``definitions``,
+``components.schemas``, ``allOf``/``anyOf``/``oneOf`` branches, Avro record fields) and
+turns each property into a :class:`Field` fact, tagged or not, with the position of its
+tag (or of the property's name where it has none) and a JSON pointer as its address.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from policylint.facts import Field, FileFacts, Location, Problem
+from policylint.tags import TagError, check_defaults, parse_tag
+from policylint.taxonomy import is_under
+from policylint.yamlnode import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    SourceError,
+    get,
+    items,
+    number,
+    position,
+    to_python,
+)
+
+TAG = "x-personal-data"
+DEFAULTS = "x-personal-data-defaults"
+IGNORE = "x-policylint-ignore"
+AGE = "user.demographic.age"
+
+MAX_NODES = 2_000_000
+"""Schema nodes visited in one file at the most (alias bombs expand, this bounds them)."""
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_ONE = (
+    "items",
+    "additionalProperties",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+)
+_SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+
+def _escape(segment: str) -> str:
+    """A JSON pointer segment (RFC 6901)."""
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def youngest_age(node: Node) -> float | None:
+    """The youngest age a numeric schema accepts, from ``minimum``/``exclusiveMinimum``.
+
+    Both forms of ``exclusiveMinimum`` are read: numeric (2019-09+, OpenAPI 3.1) and boolean
+    beside ``minimum`` (draft 4, OpenAPI 3.0). An integer schema accepts the next whole
+    number above an exclusive bound; a number schema accepts values just above it, so the
+    bound itself is what compares. None: no lower bound.
+    """
+    minimum = number(get(node, "minimum"))
+    exclusive_node = get(node, "exclusiveMinimum")
+    exclusive = number(exclusive_node)
+    strict = False
+    if isinstance(exclusive_node, ScalarNode) and exclusive_node.tag.endswith(":bool"):
+        strict = exclusive_node.value.lower() == "true"
+    bounds: list[tuple[float, bool]] = []
+    if minimum is not None:
+        bounds.append((minimum, strict))
+    if exclusive is not None:
+        bounds.append((exclusive, True))
+    if not bounds:
+        return None
+    bound, is_exclusive = max(bounds)
+    types = to_python(get(node, "type")) if get(node, "type") is not None else None
+    type_list = types if isinstance(types, list) else [types]
+    if "integer" in type_list and "number" not in type_list:
+        return float(math.floor(bound) + 1) if is_exclusive else float(math.ceil(bound))
+    return bound
+
+
+class SchemaWalker:
+    """Walks one document; appends facts and problems to ``out``."""
+
+    def __init__(self, out: FileFacts, fmt: str) -> None:
+        self.out = out
+        self.format = fmt
+        self.visited = 0
+        self.active: set[int] = set()
+
+    # -- shared ------------------------------------------------------------------
+    def _budget(self, node: Node) -> None:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise SourceError(f"more than {MAX_NODES} schema nodes", *position(node))
+
+    def _problem(self, error: TagError, fallback: Node) -> None:
+        for p in error.problems:
+            line, column = (p.line, p.column) if p.line else position(fallback)
+            self.out.problems.append(Problem("PL101", f"invalid tag: {p.message}", Location(line, column)))
+
+    def defaults(self, node: Node, inherited: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The nearest ``x-personal-data-defaults`` wins, key by key."""
+        value_node = get(node, DEFAULTS)
+        if value_node is None:
+            return inherited
+        try:
+            own = check_defaults(to_python(value_node), value_node)
+        except TagError as exc:
+            self._problem(exc, value_node)
+            return inherited
+        return {**inherited, **own}
+
+    def field(
+        self, holder: Node, name_node: Node, name: str, pointer: str, defaults: Mapping[str, Any], container: str
+    ) -> None:
+        """The field a property (or Avro field, or parameter) ``holder`` declares."""
+        tag_key, tag_node = _entry(holder, TAG)
+        ignore = _ignore(holder)
+        if tag_node is None or tag_key is None:
+            line, column = position(name_node)
+            self.out.facts.append(
+                Field(name, self.format, Location(line, column, pointer), container=container, ignore=ignore)
+            )
+            return
+        line, column = position(tag_key)
+        location = Location(line, column, pointer)
+        try:
+            tag = parse_tag(to_python(tag_node), defaults, tag_node)
+        except TagError as exc:
+            self._problem(exc, tag_key)
+            return
+        age_gate = tag is not None and any(is_under(c, AGE) for c in tag.categories)
+        self.out.facts.append(
+            Field(
+                name,
+                self.format,
+                location,
+                tag=tag,
+                not_personal=tag is None,
+                container=container,
+                age_gate=age_gate and self.format != "avro",
+                youngest_age=youngest_age(holder) if age_gate else None,
+                ignore=ignore,
+            )
+        )
+
+    # -- JSON Schema ---------------------------------------------------------------
+    def schema(
+        self,
+        node: Node,
+        pointer: str,
+        defaults: Mapping[str, Any],
+        container: str,
+        name: tuple[Node, str] | None = None,
+    ) -> None:
+        """A schema node; ``name`` is the property it describes, when it is one."""
+        if not isinstance(node, MappingNode) or id(node) in self.active:
+            return
+        self._budget(node)
+        self.active.add(id(node))
+        try:
+            defaults = self.defaults(node, defaults)
+            if name is not None:
+                self.field(node, name[0], name[1], pointer, defaults, container)
+                container = name[1]
+            elif get(node, TAG) is not None:
+                key_node, _ = _entry(node, TAG)
+                assert key_node is not None
+                self.field(node, key_node, pointer.rsplit("/", 1)[-1] or container, pointer, defaults, container)
+            self._children(node, pointer, defaults, container, name)
+        finally:
+            self.active.discard(id(node))
+
+    def _children(
+        self, node: Node, pointer: str, defaults: Mapping[str, Any], container: str, name: tuple[Node, str] | None
+    ) -> None:
+        for key, child in items(node):
+            k = key.value
+            here = f"{pointer}/{_escape(k)}"
+            if k in _SCHEMA_MAPS:
+                named = k in ("properties", "patternProperties")
+                for sub_key, sub in items(child):
+                    sub_ptr = f"{here}/{_escape(sub_key.value)}"
+                    if named:
+                        self.schema(sub, sub_ptr, defaults, container, (sub_key, sub_key.value))
+                    else:
+                        self.schema(sub, sub_ptr, defaults, sub_key.value)
+            elif k in _SCHEMA_ONE:
+                if isinstance(child, SequenceNode):
+                    for i, sub in enumerate(child.value):
+                        self.schema(sub, f"{here}/{i}", defaults, container)
+                else:
+                    self.schema(child, here, defaults, container)
+            elif k in _SCHEMA_LIST and isinstance(child, SequenceNode):
+                for i, sub in enumerate(child.value):
+                    self.schema(sub, f"{here}/{i}", defaults, container)
+
+    # -- OpenAPI -------------------------------------------------------------------
+    def openapi(self, node: Node, pointer: str, defaults: Mapping[str, Any], depth: int = 0) -> None:
+        """The non-schema parts of an OpenAPI document: find schemas and parameters."""
+        if depth > 64:
+            return
+        if isinstance(node, SequenceNode):
+            for i, sub in enumerate(node.value):
+                self.openapi(sub, f"{pointer}/{i}", defaults, depth + 1)
+            return
+        if not isinstance(node, MappingNode):
+            return
+        self._budget(node)
+        defaults = self.defaults(node, defaults)
+        for key, child in items(node):
+            k = key.value
+            here = f"{pointer}/{_escape(k)}"
+            if k == "schema":
+                self.schema(child, here, defaults, "")
+            elif k in ("schemas", "definitions") and isinstance(child, MappingNode):
+                for sub_key, sub in items(child):
+                    self.schema(sub, f"{here}/{_escape(sub_key.value)}", defaults, sub_key.value)
+            elif k == "parameters":
+                self.parameters(child, here, defaults, depth)
+            elif k not in (TAG, DEFAULTS, IGNORE, "examples", "example"):
+                self.openapi(child, here, defaults, depth + 1)
+
+    def parameters(self, node: Node, pointer: str, defaults: Mapping[str, Any], depth: int) -> None:
+        entries = (
+            [(str(i), sub) for i, sub in enumerate(node.value)]
+            if isinstance(node, SequenceNode)
+            else [(k.value, v) for k, v in items(node)]
+        )
+        for segment, param in entries:
+            here = f"{pointer}/{_escape(segment)}"
+            name_node = get(param, "name")
+            if isinstance(name_node, ScalarNode) and get(param, TAG) is not None:
+                self.field(param, name_node, str(name_node.value), here, defaults, "")
+            self.openapi(param, here, defaults, depth + 1)
+
+    # -- Avro ----------------------------------------------------------------------
+    def avro(self, node: Node, pointer: str, defaults: Mapping[str, Any], container: str = "") -> None:
+        """An Avro schema: records, their fields, and the types nested in them."""
+        if isinstance(node, SequenceNode):
+            for sub in node.value:
+                self.avro(sub, pointer, defaults, container)
+            return
+        if not isinstance(node, MappingNode) or id(node) in self.active:
+            return
+        self._budget(node)
+        self.active.add(id(node))
+        try:
+            defaults = self.defaults(node, defaults)
+            record = _text(get(node, "name")) or container
+            fields = get(node, "fields")
+            if isinstance(fields, SequenceNode):
+                for sub in fields.value:
+                    name_node = get(sub, "name")
+                    if not isinstance(name_node, ScalarNode):
+                        continue
+                    fname = str(name_node.value)
+                    here = f"{pointer}/{_escape(fname)}" if pointer else f"/{_escape(record)}/{_escape(fname)}"
+                    fdefaults = self.defaults(sub, defaults)
+                    self.field(sub, name_node, fname, here, fdefaults, record)
+                    type_node = get(sub, "type")
+                    if type_node is not None:
+                        self.avro(type_node, here, fdefaults, fname)
+            for key in ("items", "values"):
+                child = get(node, key)
+                if child is not None:
+                    self.avro(child, pointer, defaults, container)
+        finally:
+            self.active.discard(id(node))
+
+
+def _entry(node: Node, key: str) -> tuple[Node | None, Node | None]:
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value == key:
+                return k, v
+    return None, None
+
+
+def _text(node: Node | None) -> str:
+    return str(node.value) if isinstance(node, ScalarNode) else ""
+
+
+def _ignore(node: Node) -> frozenset[str] | None:
+    value_node = get(node, IGNORE)
+    if value_node is None:
+        return None
+    value = to_python(value_node)
+    if value is True or value == []:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, list):
+        return frozenset(str(v) for v in value)
+    return None

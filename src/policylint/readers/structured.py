@@ -1,0 +1,53 @@
+"""YAML and JSON files: composed once, then read by what their documents are."""
+
+from __future__ import annotations
+
+from policylint.facts import FileFacts
+from policylint.readers.schemawalk import SchemaWalker
+from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, compose_all, get
+
+
+def _is_openapi(doc: Node) -> bool:
+    return get(doc, "openapi") is not None or get(doc, "swagger") is not None
+
+
+def _is_avro(doc: Node) -> bool:
+    if isinstance(doc, SequenceNode):
+        return any(_is_avro(d) for d in doc.value)
+    kind = get(doc, "type")
+    return (
+        isinstance(kind, ScalarNode)
+        and kind.value in ("record", "error")
+        and isinstance(get(doc, "fields"), SequenceNode)
+    )
+
+
+def read_schema_document(out: FileFacts, doc: Node, avro: bool = False) -> None:
+    """One JSON Schema, OpenAPI or Avro document."""
+    if avro or _is_avro(doc):
+        SchemaWalker(out, "avro").avro(doc, "", {})
+    elif _is_openapi(doc):
+        SchemaWalker(out, "openapi").openapi(doc, "", {})
+    elif isinstance(doc, MappingNode):
+        SchemaWalker(out, "jsonschema").schema(doc, "", {}, "")
+
+
+def read_structured(path: str, text: str) -> FileFacts:
+    """A YAML or JSON file policylint recognised by name or content."""
+    out = FileFacts(path, "schema")
+    avro = path.endswith(".avsc")
+    for doc in compose_all(text):
+        read_schema_document(out, doc, avro)
+    return out
+
+
+def read_avro(path: str, text: str) -> FileFacts:
+    out = FileFacts(path, "avro")
+    docs = compose_all(text)
+    if not docs:
+        from policylint.yamlnode import SourceError
+
+        raise SourceError("empty Avro schema")
+    for doc in docs:
+        read_schema_document(out, doc, avro=True)
+    return out

@@ -1,0 +1,108 @@
+"""The taxonomies of SPEC section 2: data categories, purposes (data uses), subjects.
+
+Each is a tree of dotted keys: allowing a key allows its descendants. Kept as data in
+``data/taxonomy.yaml``; a policy's ``taxonomy.extend`` adds organisation-specific keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from policylint.resources import data_path
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    name: str
+    description: str = ""
+    special: bool = False
+
+
+def is_under(key: str, ancestor: str) -> bool:
+    """``key`` is ``ancestor`` or one of its descendants (``user.contact.email`` under ``user``)."""
+    return key == ancestor or key.startswith(ancestor + ".")
+
+
+def parent_of(key: str) -> str | None:
+    head, _, _ = key.rpartition(".")
+    return head or None
+
+
+class Tree:
+    """One taxonomy: keys, their entries, special marks, did-you-mean."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: dict[str, Entry] = {e.key: e for e in entries}
+        self._special = tuple(k for k, e in self.entries.items() if e.special)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def is_special(self, key: str) -> bool:
+        """Marked special itself, or below a key that is (GDPR Art. 9/10)."""
+        return any(is_under(key, s) for s in self._special)
+
+    def suggest(self, key: str) -> str | None:
+        """The closest known key, for a did-you-mean."""
+        leaf_matches = [k for k in self.entries if k.rsplit(".", 1)[-1] == key.rsplit(".", 1)[-1]]
+        if len(leaf_matches) == 1:
+            return leaf_matches[0]
+        close = difflib.get_close_matches(key, list(self.entries), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def extended(self, extra: Iterable[Entry]) -> Tree:
+        return Tree([*self.entries.values(), *extra])
+
+    def children(self, key: str | None) -> list[str]:
+        return sorted(k for k in self.entries if parent_of(k) == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    categories: Tree
+    purposes: Tree
+    subjects: Tree
+
+    def extend(self, extensions: Iterable[Mapping[str, Any]]) -> Taxonomy:
+        """A copy with the policy's ``taxonomy.extend`` categories added."""
+        extra = [
+            Entry(
+                key=str(e["key"]),
+                name=str(e.get("name", e["key"])),
+                description=str(e.get("description", "")),
+                special=bool(e.get("special", False)),
+            )
+            for e in extensions
+        ]
+        return Taxonomy(self.categories.extended(extra), self.purposes, self.subjects)
+
+
+def _tree(raw: list[dict[str, Any]]) -> Tree:
+    return Tree(
+        Entry(
+            key=e["key"],
+            name=e.get("name", e["key"]),
+            description=e.get("description", ""),
+            special=bool(e.get("special", False)),
+        )
+        for e in raw
+    )
+
+
+@functools.cache
+def builtin() -> Taxonomy:
+    """The built-in taxonomies, loaded once."""
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(data_path("taxonomy.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return Taxonomy(
+        categories=_tree(raw["data_categories"]),
+        purposes=_tree(raw["data_uses"]),
+        subjects=_tree(raw["data_subjects"]),
+    )

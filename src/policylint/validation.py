@@ -1,0 +1,99 @@
+"""JSON Schema validation of data read from YAML/JSON nodes, with node positions.
+
+jsonschema is imported only here, lazily, and each validator is built once per schema:
+building one re-checks the schema (milliseconds); validating with a built one is cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policylint.resources import schema_path
+from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, position
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    """One validation error: message, 1-based position, path through the document."""
+
+    message: str
+    line: int
+    column: int
+    path: str
+
+
+@functools.cache
+def load_schema(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    return data
+
+
+@functools.cache
+def _validator(name: str, ref: str | None) -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(name)
+    if ref is not None:
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{ref}"}
+    return Draft202012Validator(schema, format_checker=None)
+
+
+def node_at(root: Node | None, path: Sequence[Any]) -> Node | None:
+    """The deepest node along a jsonschema error path (keys and indexes)."""
+    node = root
+    for step in path:
+        if isinstance(node, MappingNode):
+            match = [v for k, v in node.value if isinstance(k, ScalarNode) and k.value == step]
+            if not match:
+                return node
+            node = match[-1]
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def _relevant(error: Any) -> Any:
+    """For a failed ``oneOf``/``anyOf``, the branch error that explains it best."""
+    from jsonschema.exceptions import best_match
+
+    if not error.context:
+        return error
+    best = best_match([error])
+    return best if best is not None else error
+
+
+def _message(error: Any) -> str:
+    described = isinstance(error.schema, dict) and error.schema.get("description")
+    if error.validator == "pattern" and described:
+        text = f"{error.instance!r} is not {described}"
+    else:
+        text = str(error.message)
+    if len(text) > 300:
+        text = text[:297] + "..."
+    return text
+
+
+def validate(
+    instance: Any, name: str, root: Node | None, fallback: Node | None = None, ref: str | None = None
+) -> list[SchemaProblem]:
+    """Every problem of ``instance`` against schema ``name`` (or one of its ``$defs``).
+
+    ``root`` is the node ``instance`` was read from; each problem is placed at the node its
+    error path leads to (``fallback`` or line 1 when there is none).
+    """
+    problems = []
+    for top in _validator(name, ref).iter_errors(instance):
+        error = _relevant(top)
+        path = list(error.absolute_path)
+        node = node_at(root, path) or fallback
+        line, column = position(node) if node is not None else (1, 1)
+        where = "/".join(str(p) for p in path)
+        problems.append(SchemaProblem(_message(error), line, column, where))
+    problems.sort(key=lambda p: (p.line, p.column, p.message))
+    return problems
