@@ -48,7 +48,9 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes.")
 @click.option("--statistics", is_flag=True, help="Count findings by code.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
-@click.option("--report-unused-ignores", is_flag=True, help="Report suppressions that silence nothing.")
+@click.option(
+    "--report-unused-ignores", is_flag=True, help="Report suppressions that silence nothing."
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 def check(**options: Any) -> None:
     """Check PATHS (default: the current directory) against the policy."""

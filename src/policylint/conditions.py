@@ -215,17 +215,21 @@ def compile_condition(
             subs = [compile_condition(c, attributes, (*here, i)) for i, c in enumerate(value)]
             parts.append(_combine(subs, all if key == "all" else any))
         elif key == "not":
-            sub = compile_condition(value, attributes, here)
-            parts.append(lambda fact, p, ctx, sub=sub: not sub(fact, p, ctx))
+            parts.append(_negate(compile_condition(value, attributes, here)))
         else:
             if attributes is not None and key not in attributes:
                 known = ", ".join(sorted(attributes))
                 raise ConditionError(f"unknown attribute `{key}` (known: {known})", here)
-            test = _test(key, value, here)
-            parts.append(
-                lambda fact, p, ctx, key=key, test=test: test(values_of(fact, key, p), ctx)
-            )
+            parts.append(_attribute(key, _test(key, value, here)))
     return _combine(parts, all)
+
+
+def _negate(sub: Callable[[Any, str, Context], bool]) -> Callable[[Any, str, Context], bool]:
+    return lambda fact, p, ctx: not sub(fact, p, ctx)
+
+
+def _attribute(key: str, test: Predicate) -> Callable[[Any, str, Context], bool]:
+    return lambda fact, p, ctx: test(values_of(fact, key, p), ctx)
 
 
 def _combine(

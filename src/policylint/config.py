@@ -57,7 +57,9 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
     if path.name == "pyproject.toml":
         values, lines = _from_pyproject(path)
         problems = validate(values, "config", None)
-        details = [f"{path}:{_toml_line(lines, p.path)}:1: {_where(p.path)}{p.message}" for p in problems]
+        details = [
+            f"{path}:{_toml_line(lines, p.path)}:1: {_where(p.path)}{p.message}" for p in problems
+        ]
     else:
         values, root = _from_yaml(path)
         problems = validate(values, "config", root)
@@ -77,7 +79,9 @@ def _from_yaml(path: Path) -> tuple[dict[str, Any], Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from None
     except SourceError as exc:
-        raise ConfigError(f"invalid config {path}", [f"{path}:{exc.line}:{exc.column}: {exc.message}"]) from None
+        raise ConfigError(
+            f"invalid config {path}", [f"{path}:{exc.line}:{exc.column}: {exc.message}"]
+        ) from None
     if not docs:
         return {}, None
     values = to_python(docs[0])
@@ -90,7 +94,7 @@ def _from_pyproject(path: Path) -> tuple[dict[str, Any], list[str]]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     text = path.read_text(encoding="utf-8-sig")
     try:
         data = tomllib.loads(text)

@@ -16,7 +16,7 @@ from pathlib import Path
 from policylint.facts import FileFacts
 from policylint.findings import Finding, fingerprint, sort_findings
 from policylint.policy import Policy
-from policylint.readers import MAX_FILE_BYTES, read_file
+from policylint.readers import ReadOptions, read_file
 from policylint.ruleset import READER_PROBLEM, Rule
 from policylint.suppress import silenced
 
@@ -93,16 +93,16 @@ class Evaluator:
                                      hit.key, hit.escalate, ignore)  # fmt: skip
 
 
-def _read(item: tuple[Path, str, int]) -> FileFacts | None:
-    path, display, limit = item
-    return read_file(path, display, limit)
+def _read(item: tuple[Path, str, ReadOptions]) -> FileFacts | None:
+    path, display, options = item
+    return read_file(path, display, options)
 
 
 def read_all(
-    files: Sequence[tuple[Path, str]], jobs: int, max_bytes: int = MAX_FILE_BYTES
+    files: Sequence[tuple[Path, str]], jobs: int, options: ReadOptions
 ) -> Iterator[FileFacts]:
     """Every file's facts, in the order given, read by ``jobs`` processes."""
-    items = [(p, d, max_bytes) for p, d in files]
+    items = [(p, d, options) for p, d in files]
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         for item in items:
             result = _read(item)
@@ -130,14 +130,14 @@ def run(
     policy: Policy,
     selection: Selection | None = None,
     jobs: int = 1,
-    max_bytes: int = MAX_FILE_BYTES,
+    options: ReadOptions | None = None,
     extra: Iterable[FileFacts] = (),
 ) -> Result:
     """Check ``files`` (path, display path) against ``policy`` with ``rules``."""
     evaluator = Evaluator(rules, policy, selection or Selection())
     result = Result()
     findings: list[Finding] = []
-    for ff in itertools.chain(extra, read_all(files, jobs, max_bytes)):
+    for ff in itertools.chain(extra, read_all(files, jobs, options or ReadOptions())):
         result.files.append(ff.path)
         findings.extend(evaluator.evaluate(ff))
     result.findings = sort_findings(findings)

@@ -32,7 +32,9 @@ def markdown(rule: Rule) -> str:
     ]
     if policy:
         parts[-2] += "\n\nUnder the policy:\n\n```yaml\n" + policy.rstrip() + "\n```"
-    parts.append("## Options\n\n" + (rule.options or "None beyond `select`, `ignore` and `severity`."))
+    parts.append(
+        "## Options\n\n" + (rule.options or "None beyond `select`, `ignore` and `severity`.")
+    )
     refs = "\n".join(f"- {r}" for r in rule.references) or "- SPEC section 7"
     parts.append(f"## References\n\n{refs}")
     return "\n\n".join(parts) + "\n"

@@ -16,7 +16,7 @@ from typing import Any
 from policylint.checks import BUILTINS
 from policylint.conditions import FACT_ATTRIBUTES, ConditionError, Context, compile_condition
 from policylint.errors import RuleError
-from policylint.facts import Dependency, Field, Setting
+from policylint.facts import Dependency, Field, Location, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
 from policylint.resources import shipped_dir
@@ -43,7 +43,9 @@ class Declarative:
     policy: Predicate | None = None
 
     def run(self, fact: Any, path: str, policy: Policy) -> Iterator[Hit]:
-        if not isinstance(fact, _FACT_TYPES[self.facts]):
+        if not isinstance(fact, (Field, Setting, Dependency)) or not isinstance(
+            fact, _FACT_TYPES[self.facts]
+        ):
             return
         ctx = Context(policy.taxonomy, policy.raw)
         if self.policy is not None and not self.policy(policy.raw, "", ctx):
@@ -54,7 +56,7 @@ class Declarative:
             return
         if self.forbid is not None and not self.forbid(fact, path, ctx):
             return
-        loc = fact.location
+        loc: Location = fact.location
         yield Hit(loc.line, loc.column, loc.pointer, render(self.message, fact, path, policy))
 
 

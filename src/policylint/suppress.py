@@ -21,7 +21,11 @@ def scan(text: str) -> dict[int, frozenset[str]]:
         if match is None:
             continue
         codes = match.group(1)
-        found[number] = frozenset(c.strip().upper() for c in codes.split(",") if c.strip()) if codes else frozenset()
+        found[number] = (
+            frozenset(c.strip().upper() for c in codes.split(",") if c.strip())
+            if codes
+            else frozenset()
+        )
     return found
 
 

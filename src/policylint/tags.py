@@ -9,7 +9,7 @@ messages become the PL101 finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from policylint.facts import Tag
@@ -49,7 +49,7 @@ def _processors(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[Any], bool]] = {
     "retention": lambda v: isinstance(v, str) and RETENTION.match(v) is not None,
     "purposes": _keys,
     "subjects": _keys,

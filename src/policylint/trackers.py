@@ -119,7 +119,9 @@ def load_catalogue(text: str) -> Catalogue:
                 index[key] = tracker
     ids = [tracker.id for tracker in trackers]
     if len(set(ids)) != len(ids):
-        raise CatalogueError(f"duplicate tracker ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+        raise CatalogueError(
+            f"duplicate tracker ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+        )
     return Catalogue(tuple(trackers), index)
 
 

@@ -80,7 +80,11 @@ def _message(error: Any) -> str:
 
 
 def validate(
-    instance: Any, name: str, root: Node | None, fallback: Node | None = None, ref: str | None = None
+    instance: Any,
+    name: str,
+    root: Node | None,
+    fallback: Node | None = None,
+    ref: str | None = None,
 ) -> list[SchemaProblem]:
     """Every problem of ``instance`` against schema ``name`` (or one of its ``$defs``).
 

@@ -68,7 +68,8 @@ def get(node: Node, key: str) -> Node | None:
     if isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(k, ScalarNode) and k.value == key:
-                return v
+                found: Node = v
+                return found
     return None
 
 

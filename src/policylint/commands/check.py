@@ -11,7 +11,7 @@ from policylint.discovery import discover
 from policylint.engine import Selection, default_jobs, run
 from policylint.findings import Finding
 from policylint.formatters import Report, render
-from policylint.readers import MAX_FILE_BYTES
+from policylint.readers import MAX_FILE_BYTES, ReadOptions, SettingMap
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -41,7 +41,11 @@ def run_check(options: dict[str, Any]) -> int:
         project.policy,
         selection,
         jobs=jobs,
-        max_bytes=config.get("max_file_size", MAX_FILE_BYTES),
+        options=ReadOptions(
+            sql_dialect=config.get("sql_dialect"),
+            settings=tuple(SettingMap(**m) for m in config.get("settings", ())),
+            max_bytes=config.get("max_file_size", MAX_FILE_BYTES),
+        ),
     )
     findings = result.findings
     if options.get("write_baseline"):

@@ -19,8 +19,13 @@ def list_rules(fmt: str, config_option: str | None) -> str:
     rules = _rules(config_option)
     if fmt == "json":
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
-             "help_uri": r.help_uri}  # fmt: skip
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity,
+                "summary": r.summary,
+                "help_uri": r.help_uri,
+            }  # fmt: skip
             for r in rules
         ]
         return json.dumps(rows, indent=2) + "\n"

@@ -29,8 +29,13 @@ def show_taxonomy(fmt: str, policy_file: str | None) -> str:
     if fmt == "json":
         doc = {
             title.replace(" ", "_"): [
-                {"key": e.key, "name": e.name, "special": taxonomy.categories.is_special(e.key)
-                 if title == "data categories" else False}  # fmt: skip
+                {
+                    "key": e.key,
+                    "name": e.name,
+                    "special": taxonomy.categories.is_special(e.key)
+                    if title == "data categories"
+                    else False,
+                }  # fmt: skip
                 for e in tree.entries.values()
             ]
             for title, tree in trees.items()

@@ -7,6 +7,7 @@ chosen, so the SARIF code costs nothing to a text run.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 

@@ -1,6 +1,7 @@
 """Choosing a reader for a file (SPEC section 6a) and turning any failure into PL100.
 
-A reader is ``read(display_path, text) -> FileFacts``. Readers are named here as
+A reader is ``read(display_path, text, options) -> FileFacts`` and raises
+:class:`SourceError` for a file it cannot parse. Readers are named here as
 ``module:function`` and imported only when a file needs them, so a run over YAML files
 never imports the SQL or HCL parsers.
 """
@@ -10,13 +11,33 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from policylint.facts import FileFacts, Location, Problem
 from policylint.suppress import scan
 from policylint.yamlnode import SourceError
 
-Reader = Callable[[str, str], FileFacts]
+
+@dataclass(frozen=True)
+class SettingMap:
+    """A project-config mapping of a JSON key to a setting (SPEC section 6)."""
+
+    files: str
+    key: str
+    setting: str
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What readers may need from the project config (picklable, for worker processes)."""
+
+    sql_dialect: str | None = None
+    settings: tuple[SettingMap, ...] = ()
+    max_bytes: int = 20 * 1024 * 1024
+
+
+Reader = Callable[[str, str, ReadOptions], FileFacts]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Files larger than this are PL100 instead of being read (configurable: ``max_file_size``)."""
@@ -24,8 +45,24 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 _STRUCTURED = "policylint.readers.structured:read_structured"
 _BY_SUFFIX: dict[str, str] = {
     ".avsc": "policylint.readers.structured:read_avro",
+    ".sql": "policylint.readers.sql:read_sql",
+    ".ddl": "policylint.readers.sql:read_sql",
+    ".proto": "policylint.readers.proto:read_proto",
+    ".prisma": "policylint.readers.prisma:read_prisma",
+    ".tf": "policylint.readers.terraform:read_terraform",
 }
-_BY_NAME: dict[str, str] = {}
+_BY_NAME: dict[str, str] = {
+    "package.json": "policylint.readers.manifests:read_manifest",
+    "pyproject.toml": "policylint.readers.manifests:read_manifest",
+    "build.gradle": "policylint.readers.manifests:read_manifest",
+    "build.gradle.kts": "policylint.readers.manifests:read_manifest",
+    "Podfile": "policylint.readers.manifests:read_manifest",
+    "Package.swift": "policylint.readers.manifests:read_manifest",
+    "pubspec.yaml": "policylint.readers.manifests:read_manifest",
+}
+_REQUIREMENTS = re.compile(r"^requirements.*\.(txt|in)$")
+_SETTINGS_SUFFIXES = (".toml", ".ini", ".cfg", ".conf", ".properties")
+_SETTINGS = "policylint.readers.settings:read_settings"
 _SCHEMA_NAME = re.compile(r"(\.schema\.(json|ya?ml)|^(openapi|swagger)\.(json|ya?ml))$", re.I)
 _STRUCTURED_SUFFIXES = (".json", ".yaml", ".yml")
 _SIGNS = re.compile(
@@ -33,6 +70,9 @@ _SIGNS = re.compile(
     rb"|[\"']?\$schema[\"']?\s*:|^\s*[\"']?(?:openapi|swagger)[\"']?\s*:",
     re.M,
 )
+
+
+_POLICY_TAG = re.compile(rb"@policy\b|policylint:")
 
 
 def register(reader: str, suffixes: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> None:
@@ -51,9 +91,20 @@ def reader_name(path: Path, head: bytes | None) -> str | None:
     name = path.name
     if name in _BY_NAME:
         return _BY_NAME[name]
+    if _REQUIREMENTS.match(name):
+        return "policylint.readers.manifests:read_manifest"
     suffix = path.suffix.lower()
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
+    if (
+        suffix in _SETTINGS_SUFFIXES
+        or name == ".env"
+        or name.startswith(".env.")
+        or suffix == ".env"
+    ):
+        if head is None:
+            return _SETTINGS
+        return _SETTINGS if _POLICY_TAG.search(head) else None
     if suffix in _STRUCTURED_SUFFIXES:
         if _SCHEMA_NAME.search(name):
             return _STRUCTURED
@@ -100,23 +151,23 @@ def parse_failure(path: str, exc: SourceError) -> FileFacts:
     return out
 
 
-def read_file(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> FileFacts | None:
+def read_file(path: Path, display: str, options: ReadOptions) -> FileFacts | None:
     """Read one file: its facts, PL100 when it cannot be read, None when it is not ours."""
     if reader_name(path, None) is None and path.suffix.lower() not in _STRUCTURED_SUFFIXES:
         return None
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(f"file too large: {size} bytes (limit {max_bytes})")
+        if size > options.max_bytes:
+            raise SourceError(f"file too large: {size} bytes (limit {options.max_bytes})")
         data = path.read_bytes()
     except OSError as exc:
         return parse_failure(display, SourceError(f"cannot read file: {exc.strerror or exc}"))
     except SourceError as exc:
         return parse_failure(display, exc)
-    return read_bytes(path, display, data)
+    return read_bytes(path, display, data, options)
 
 
-def read_bytes(path: Path, display: str, data: bytes) -> FileFacts | None:
+def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> FileFacts | None:
     """The facts of a file's content (``path`` decides the reader with the content)."""
     chosen = reader_name(path, data)
     if chosen is None:
@@ -125,7 +176,7 @@ def read_bytes(path: Path, display: str, data: bytes) -> FileFacts | None:
         if not data.strip():
             raise SourceError("empty file")
         text = decode(data)
-        out = load(chosen)(display, text)
+        out = load(chosen)(display, text, options)
     except SourceError as exc:
         return parse_failure(display, exc)
     except RecursionError:

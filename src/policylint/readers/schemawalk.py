@@ -80,7 +80,8 @@ def youngest_age(node: Node) -> float | None:
     if not bounds:
         return None
     bound, is_exclusive = max(bounds)
-    types = to_python(get(node, "type")) if get(node, "type") is not None else None
+    type_node = get(node, "type")
+    types = to_python(type_node) if type_node is not None else None
     type_list = types if isinstance(types, list) else [types]
     if "integer" in type_list and "number" not in type_list:
         return float(math.floor(bound) + 1) if is_exclusive else float(math.ceil(bound))
@@ -105,7 +106,9 @@ class SchemaWalker:
     def _problem(self, error: TagError, fallback: Node) -> None:
         for p in error.problems:
             line, column = (p.line, p.column) if p.line else position(fallback)
-            self.out.problems.append(Problem("PL101", f"invalid tag: {p.message}", Location(line, column)))
+            self.out.problems.append(
+                Problem("PL101", f"invalid tag: {p.message}", Location(line, column))
+            )
 
     def defaults(self, node: Node, inherited: Mapping[str, Any]) -> Mapping[str, Any]:
         """The nearest ``x-personal-data-defaults`` wins, key by key."""
@@ -120,15 +123,27 @@ class SchemaWalker:
         return {**inherited, **own}
 
     def field(
-        self, holder: Node, name_node: Node, name: str, pointer: str, defaults: Mapping[str, Any], container: str
+        self,
+        holder: Node,
+        name_node: Node,
+        name: str,
+        pointer: str,
+        defaults: Mapping[str, Any],
+        container: str,
     ) -> None:
         """The field a property (or Avro field, or parameter) ``holder`` declares."""
         tag_key, tag_node = _entry(holder, TAG)
         ignore = _ignore(holder)
-        if tag_node is None or tag_key is None:
+        if tag_node is None or tag_key is None:  # untagged
             line, column = position(name_node)
             self.out.facts.append(
-                Field(name, self.format, Location(line, column, pointer), container=container, ignore=ignore)
+                Field(
+                    name,
+                    self.format,
+                    Location(line, column, pointer),
+                    container=container,
+                    ignore=ignore,
+                )
             )
             return
         line, column = position(tag_key)
@@ -175,13 +190,25 @@ class SchemaWalker:
             elif get(node, TAG) is not None:
                 key_node, _ = _entry(node, TAG)
                 assert key_node is not None
-                self.field(node, key_node, pointer.rsplit("/", 1)[-1] or container, pointer, defaults, container)
+                self.field(
+                    node,
+                    key_node,
+                    pointer.rsplit("/", 1)[-1] or container,
+                    pointer,
+                    defaults,
+                    container,
+                )
             self._children(node, pointer, defaults, container, name)
         finally:
             self.active.discard(id(node))
 
     def _children(
-        self, node: Node, pointer: str, defaults: Mapping[str, Any], container: str, name: tuple[Node, str] | None
+        self,
+        node: Node,
+        pointer: str,
+        defaults: Mapping[str, Any],
+        container: str,
+        name: tuple[Node, str] | None,
     ) -> None:
         for key, child in items(node):
             k = key.value
@@ -205,7 +232,9 @@ class SchemaWalker:
                     self.schema(sub, f"{here}/{i}", defaults, container)
 
     # -- OpenAPI -------------------------------------------------------------------
-    def openapi(self, node: Node, pointer: str, defaults: Mapping[str, Any], depth: int = 0) -> None:
+    def openapi(
+        self, node: Node, pointer: str, defaults: Mapping[str, Any], depth: int = 0
+    ) -> None:
         """The non-schema parts of an OpenAPI document: find schemas and parameters."""
         if depth > 64:
             return
@@ -244,7 +273,9 @@ class SchemaWalker:
             self.openapi(param, here, defaults, depth + 1)
 
     # -- Avro ----------------------------------------------------------------------
-    def avro(self, node: Node, pointer: str, defaults: Mapping[str, Any], container: str = "") -> None:
+    def avro(
+        self, node: Node, pointer: str, defaults: Mapping[str, Any], container: str = ""
+    ) -> None:
         """An Avro schema: records, their fields, and the types nested in them."""
         if isinstance(node, SequenceNode):
             for sub in node.value:
@@ -264,7 +295,11 @@ class SchemaWalker:
                     if not isinstance(name_node, ScalarNode):
                         continue
                     fname = str(name_node.value)
-                    here = f"{pointer}/{_escape(fname)}" if pointer else f"/{_escape(record)}/{_escape(fname)}"
+                    here = (
+                        f"{pointer}/{_escape(fname)}"
+                        if pointer
+                        else f"/{_escape(record)}/{_escape(fname)}"
+                    )
                     fdefaults = self.defaults(sub, defaults)
                     self.field(sub, name_node, fname, here, fdefaults, record)
                     type_node = get(sub, "type")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policylint.facts import FileFacts
+from policylint.readers import ReadOptions
 from policylint.readers.schemawalk import SchemaWalker
 from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, compose_all, get
 
@@ -32,16 +33,21 @@ def read_schema_document(out: FileFacts, doc: Node, avro: bool = False) -> None:
         SchemaWalker(out, "jsonschema").schema(doc, "", {}, "")
 
 
-def read_structured(path: str, text: str) -> FileFacts:
-    """A YAML or JSON file policylint recognised by name or content."""
+def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
+    """A YAML or JSON file policylint recognised by name or content.
+
+    Composed once; each document is read by what it is (dbt, Fides, or a JSON-like
+    schema); comment tags (``@policy``, ``@personal-data``) and the project's JSON
+    setting mappings are read over the same nodes.
+    """
     out = FileFacts(path, "schema")
-    avro = path.endswith(".avsc")
-    for doc in compose_all(text):
-        read_schema_document(out, doc, avro)
+    docs = compose_all(text)
+    for doc in docs:
+        read_schema_document(out, doc)
     return out
 
 
-def read_avro(path: str, text: str) -> FileFacts:
+def read_avro(path: str, text: str, options: ReadOptions) -> FileFacts:
     out = FileFacts(path, "avro")
     docs = compose_all(text)
     if not docs:

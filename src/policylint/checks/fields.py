@@ -1,13 +1,8 @@
-"""Built-in checks: the policy-aware tests that the condition language cannot express.
-
-Each is a small function ``(fact, policy) -> hits`` registered by name in :data:`BUILTINS`;
-a rule file names one with ``check: {builtin: NAME}``. Checks return hits (location and
-message); the engine stamps the rule's code, name and severity.
-"""
+"""Built-in checks on fields (data schema elements) and the age setting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from policylint import retention
@@ -16,15 +11,13 @@ from policylint.findings import Hit
 from policylint.policy import Policy
 from policylint.taxonomy import is_under
 
-Check = Callable[[Any, Policy], Iterator[Hit]]
 
-
-def _hit(fact: Field | Setting | Dependency, message: str, key: str = "", **kw: Any) -> Hit:
+def hit(fact: Field | Setting | Dependency, message: str, key: str = "", **kw: Any) -> Hit:
     loc = fact.location
     return Hit(loc.line, loc.column, loc.pointer, message, key, **kw)
 
 
-def _label(field: Field) -> str:
+def label(field: Field) -> str:
     return f"`{field.container}.{field.name}`" if field.container else f"`{field.name}`"
 
 
@@ -44,7 +37,7 @@ def unknown_key(fact: Any, policy: Policy) -> Iterator[Hit]:
                 continue
             hint = tree.suggest(key)
             fix = f"did you mean `{hint}`?" if hint else "see `policylint taxonomy`"
-            yield _hit(fact, f"unknown {what} `{key}` on {_label(fact)}; {fix}", key)
+            yield hit(fact, f"unknown {what} `{key}` on {label(fact)}; {fix}", key)
 
 
 def category_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
@@ -55,9 +48,9 @@ def category_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
         if category not in policy.taxonomy.categories or policy.rule_for(category):
             continue
         allowed = ", ".join(r.category for r in policy.categories) or "none"
-        yield _hit(
+        yield hit(
             fact,
-            f"{_label(fact)} holds `{category}`, which the policy does not allow "
+            f"{label(fact)} holds `{category}`, which the policy does not allow "
             f"(allowed: {allowed}); remove the field or add the category to the policy",
             category,
         )
@@ -71,16 +64,16 @@ def special_category(fact: Any, policy: Policy) -> Iterator[Hit]:
         if not policy.taxonomy.categories.is_special(category):
             continue
         if policy.special_categories == "forbidden":
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} holds `{category}`, a special category of data (GDPR Art. 9/10), "
+                f"{label(fact)} holds `{category}`, a special category of data (GDPR Art. 9/10), "
                 "which the policy forbids; do not collect it",
                 category,
             )
         elif fact.tag.basis != "consent":
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} holds `{category}`, a special category of data (GDPR Art. 9/10); "
+                f"{label(fact)} holds `{category}`, a special category of data (GDPR Art. 9/10); "
                 f"the policy requires explicit consent: set `basis: consent`",
                 category,
             )
@@ -97,16 +90,16 @@ def retention_missing(fact: Any, policy: Policy) -> Iterator[Hit]:
     ]
     if limits:
         category, limit = limits[0]
-        yield _hit(
+        yield hit(
             fact,
-            f"{_label(fact)} states no retention, but the policy keeps `{category}` for at most "
+            f"{label(fact)} states no retention, but the policy keeps `{category}` for at most "
             f"`{limit}`; add `retention` to the tag",
             escalate=policy.require_retention,
         )
     elif policy.require_retention:
-        yield _hit(
+        yield hit(
             fact,
-            f"{_label(fact)} states no retention, and the policy requires one on every tagged "
+            f"{label(fact)} states no retention, and the policy requires one on every tagged "
             "field; add `retention` to the tag",
             escalate=True,
         )
@@ -126,17 +119,17 @@ def retention_exceeds(fact: Any, policy: Policy) -> Iterator[Hit]:
             continue
         verdict = retention.within(mine, rule.retention)
         if verdict is None:
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} keeps `{category}` for `{mine}`, which cannot be compared with "
+                f"{label(fact)} keeps `{category}` for `{mine}`, which cannot be compared with "
                 f"the policy's `{rule.retention}` (different starting events); use the "
                 f"policy's anchor `{rule.retention.anchor}`",
                 category,
             )
         elif not verdict:
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} keeps `{category}` for `{mine}`, longer than the policy's "
+                f"{label(fact)} keeps `{category}` for `{mine}`, longer than the policy's "
                 f"`{rule.retention}` (for `{rule.category}`); shorten the retention",
                 category,
             )
@@ -150,16 +143,16 @@ def age_below_minimum(fact: Any, policy: Policy) -> Iterator[Hit]:
     if isinstance(fact, Field) and fact.age_gate:
         youngest = fact.youngest_age
         if youngest is None:
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} is an age with no lower bound, so it accepts people under "
+                f"{label(fact)} is an age with no lower bound, so it accepts people under "
                 f"the policy's minimum age of {minimum}; add `minimum: {minimum}`",
             )
         elif youngest < minimum:
             shown = int(youngest) if youngest == int(youngest) else youngest
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} accepts ages from {shown}, below the policy's minimum age of "
+                f"{label(fact)} accepts ages from {shown}, below the policy's minimum age of "
                 f"{minimum}; set `minimum: {minimum}`",
             )
     elif isinstance(fact, Setting) and fact.kind == "subjects.minimum_age":
@@ -168,7 +161,7 @@ def age_below_minimum(fact: Any, policy: Policy) -> Iterator[Hit]:
         except ValueError:
             return
         if value < minimum:
-            yield _hit(
+            yield hit(
                 fact,
                 f"`{fact.name or fact.kind}` sets a minimum age of {fact.value}, below the "
                 f"policy's {minimum}; raise it to {minimum}",
@@ -186,9 +179,9 @@ def purpose_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
         for purpose in fact.tag.purposes:
             if any(is_under(purpose, allowed) for allowed in rule.purposes):
                 continue
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} uses `{category}` for `{purpose}`, a purpose the policy does "
+                f"{label(fact)} uses `{category}` for `{purpose}`, a purpose the policy does "
                 f"not allow for `{rule.category}` (allowed: {', '.join(rule.purposes)})",
                 f"{category}:{purpose}",
             )
@@ -201,15 +194,15 @@ def processor_not_declared(fact: Any, policy: Policy) -> Iterator[Hit]:
     for name in fact.tag.processors:
         if policy.processor(name) is None:
             declared = ", ".join(p.name for p in policy.processors) or "none"
-            yield _hit(
+            yield hit(
                 fact,
-                f"{_label(fact)} is sent to `{name}`, which the policy does not declare as a "
+                f"{label(fact)} is sent to `{name}`, which the policy does not declare as a "
                 f"processor (declared: {declared}); add it to `processors` or stop sending",
                 name,
             )
 
 
-BUILTINS: dict[str, Check] = {
+CHECKS = {
     "unknown-key": unknown_key,
     "category-not-allowed": category_not_allowed,
     "special-category": special_category,
@@ -219,5 +212,3 @@ BUILTINS: dict[str, Check] = {
     "purpose-not-allowed": purpose_not_allowed,
     "processor-not-declared": processor_not_declared,
 }
-"""Every built-in check by the name rule files use. ``reader-problem`` (PL100/PL101) is
-handled by the engine: readers report those while reading."""

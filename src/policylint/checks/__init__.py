@@ -1,0 +1,23 @@
+"""Built-in checks: the policy-aware tests that the condition language cannot express.
+
+Each is a small function ``(fact, policy) -> hits``; a rule file names one with
+``check: {builtin: NAME}``. Checks return hits (location and message); the engine stamps
+the rule's code, name and severity. One module per family of facts; :data:`BUILTINS`
+is the one registry. ``reader-problem`` (PL100/PL101) is handled by the engine: readers
+report those while reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from policylint.checks import fields
+from policylint.findings import Hit
+from policylint.policy import Policy
+
+Check = Callable[[Any, Policy], Iterator[Hit]]
+
+BUILTINS: dict[str, Check] = {
+    **fields.CHECKS,
+}
