@@ -5,6 +5,7 @@ An existing file is never left half-written: either the old content or the new.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -30,10 +31,8 @@ def write_text(path: str | Path, text: str) -> None:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise UsageError(f"cannot write {target}: {exc.strerror}") from None
 
 

@@ -276,7 +276,7 @@ def _scan(items: Any, repeat_depth: int, sre: Any) -> str | None:
         if op == sre.GROUPREF or op == getattr(sre, "GROUPREF_EXISTS", None):
             return "backreferences are not allowed"
         if op in repeats:
-            low, high, sub = arg
+            _low, high, sub = arg
             unbounded = high == sre.MAXREPEAT or high > 100
             if unbounded and repeat_depth > 0:
                 return "a repetition inside a repetition can take exponential time"

@@ -107,7 +107,8 @@ def _from_pyproject(path: Path) -> tuple[dict[str, Any], list[str]]:
 def _toml_line(lines: list[str], key_path: str) -> int:
     """The line of a key inside ``[tool.policylint]`` (TOML parsers give no positions)."""
     top = key_path.split("/")[0] if key_path else ""
-    start = next((i for i, l in enumerate(lines) if l.strip().startswith("[tool.policylint")), 0)
+    headers = (i for i, text in enumerate(lines) if text.strip().startswith("[tool.policylint"))
+    start = next(headers, 0)
     for i in range(start, len(lines)):
         if top and lines[i].split("=")[0].strip().strip('"') == top:
             return i + 1

@@ -12,9 +12,11 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
+from policylint.checks import BUILTINS
 from policylint.facts import FileFacts
-from policylint.findings import Finding, fingerprint, sort_findings
+from policylint.findings import Finding, Hit, fingerprint, sort_findings
 from policylint.policy import Policy
 from policylint.readers import ReadOptions, read_file
 from policylint.ruleset import READER_PROBLEM, Rule
@@ -37,6 +39,21 @@ class Selection:
         return chosen and not any(code.startswith(p) for p in self.ignore)
 
 
+@runtime_checkable
+class RunCheck(Protocol):
+    """A built-in check over facts from several files: run once, after every file is read.
+
+    The engine keeps each fact of a ``collects`` type with its file's display path and hands
+    them all to :meth:`over_run`, which says in which file each hit lies.
+    """
+
+    collects: tuple[type, ...]
+
+    def over_run(
+        self, facts: Sequence[tuple[str, Any]], policy: Policy
+    ) -> Iterator[tuple[str, Hit]]: ...
+
+
 @dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
@@ -52,7 +69,15 @@ class Evaluator:
         self.selection = selection
         active = [r for r in rules if selection.enabled(r.code)]
         self.by_problem = {r.code: r for r in active if r.builtin == READER_PROBLEM}
-        self.rules = [r for r in active if r.builtin != READER_PROBLEM]
+        self.run_checks = [
+            (r, check) for r in active if isinstance(check := BUILTINS.get(r.builtin or ""), RunCheck)
+        ]
+        per_run = {r.code for r, _ in self.run_checks}
+        self.rules = [r for r in active if r.builtin != READER_PROBLEM and r.code not in per_run]
+        self.collects = tuple(t for _, check in self.run_checks for t in check.collects)
+        self.collected: list[tuple[str, Any]] = []
+        self.sources: dict[str, FileFacts] = {}
+        """Path and suppressions of each file a collected fact came from."""
 
     def severity(self, rule: Rule, escalate: bool) -> str:
         configured = self.selection.severity.get(rule.code)
@@ -60,20 +85,19 @@ class Evaluator:
             return configured
         return "error" if escalate else rule.severity
 
-    def stamp(self, rule: Rule, ff: FileFacts, hit_line: int, hit_col: int, message: str,
-              pointer: str, key: str, escalate: bool, ignore: frozenset[str] | None) -> Finding:  # fmt: skip
-        suppressed = silenced(rule.code, hit_line, ff.suppressions) or (
+    def stamp(self, rule: Rule, ff: FileFacts, hit: Hit, ignore: frozenset[str] | None) -> Finding:
+        suppressed = silenced(rule.code, hit.line, ff.suppressions) or (
             ignore is not None and (not ignore or rule.code in ignore)
         )
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=self.severity(rule, escalate),
-            message=message,
+            severity=self.severity(rule, hit.escalate),
+            message=hit.message,
             path=ff.path,
-            line=hit_line,
-            column=hit_col,
-            fingerprint=fingerprint(rule.code, ff.path, pointer, key),
+            line=hit.line,
+            column=hit.column,
+            fingerprint=fingerprint(rule.code, ff.path, hit.pointer, hit.key),
             suppressed=suppressed,
         )
 
@@ -82,15 +106,25 @@ class Evaluator:
             rule = self.by_problem.get(problem.code)
             if rule is not None:
                 loc = problem.location
-                yield self.stamp(rule, ff, loc.line, loc.column, problem.message,
-                                 loc.pointer or f"{loc.line}:{loc.column}", problem.message,
-                                 False, None)  # fmt: skip
+                pointer = loc.pointer or f"{loc.line}:{loc.column}"
+                hit = Hit(loc.line, loc.column, pointer, problem.message, problem.message)
+                yield self.stamp(rule, ff, hit, None)
         for fact in ff.facts:
             ignore = getattr(fact, "ignore", None)
             for rule in self.rules:
                 for hit in rule.run(fact, ff.path, self.policy):
-                    yield self.stamp(rule, ff, hit.line, hit.column, hit.message, hit.pointer,
-                                     hit.key, hit.escalate, ignore)  # fmt: skip
+                    yield self.stamp(rule, ff, hit, ignore)
+            if self.collects and isinstance(fact, self.collects):
+                self.collected.append((ff.path, fact))
+                if ff.path not in self.sources:
+                    self.sources[ff.path] = FileFacts(ff.path, ff.kind, suppressions=ff.suppressions)
+
+    def finish(self) -> Iterator[Finding]:
+        """The run-level checks, once, over the facts collected from every file."""
+        for rule, check in self.run_checks:
+            facts = [(path, fact) for path, fact in self.collected if isinstance(fact, check.collects)]
+            for path, hit in check.over_run(facts, self.policy):
+                yield self.stamp(rule, self.sources.get(path) or FileFacts(path, ""), hit, None)
 
 
 def _read(item: tuple[Path, str, ReadOptions]) -> FileFacts | None:
@@ -140,6 +174,7 @@ def run(
     for ff in itertools.chain(extra, read_all(files, jobs, options or ReadOptions())):
         result.files.append(ff.path)
         findings.extend(evaluator.evaluate(ff))
+    findings.extend(evaluator.finish())
     result.findings = sort_findings(findings)
     result.files.sort()
     return result

@@ -91,7 +91,7 @@ class Problem:
     location: Location
 
 
-Fact = Union[Field, Setting, Dependency]
+Fact = Union[Field, Setting, Dependency]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 @dataclass(slots=True)

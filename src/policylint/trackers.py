@@ -23,7 +23,9 @@ _COUNTRY = re.compile(r"[a-z]{2}")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PEP503_SEPARATORS = re.compile(r"[-_.]+")
 # A SwiftPM repository: optional scheme and user ("https://", "git@"), then host and path.
-_SWIFT_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/]+@)?(?P<host>[^/:]+)[:/](?P<path>.+)$")
+_SWIFT_URL = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/]+@)?(?P<host>[^/:]+)[:/](?P<path>.+)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)

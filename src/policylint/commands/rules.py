@@ -25,7 +25,7 @@ def list_rules(fmt: str, config_option: str | None) -> str:
                 "severity": r.severity,
                 "summary": r.summary,
                 "help_uri": r.help_uri,
-            }  # fmt: skip
+            }
             for r in rules
         ]
         return json.dumps(rows, indent=2) + "\n"

@@ -35,7 +35,7 @@ def show_taxonomy(fmt: str, policy_file: str | None) -> str:
                     "special": taxonomy.categories.is_special(e.key)
                     if title == "data categories"
                     else False,
-                }  # fmt: skip
+                }
                 for e in tree.entries.values()
             ]
             for title, tree in trees.items()

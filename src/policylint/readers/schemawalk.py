@@ -176,8 +176,10 @@ class SchemaWalker:
         defaults: Mapping[str, Any],
         container: str,
         name: tuple[Node, str] | None = None,
+        owner: str = "",
     ) -> None:
-        """A schema node; ``name`` is the property it describes, when it is one."""
+        """A schema node; ``name`` is the property it describes, when it is one; ``owner``
+        names the property an ``items``/branch schema belongs to."""
         if not isinstance(node, MappingNode) or id(node) in self.active:
             return
         self._budget(node)
@@ -186,19 +188,13 @@ class SchemaWalker:
             defaults = self.defaults(node, defaults)
             if name is not None:
                 self.field(node, name[0], name[1], pointer, defaults, container)
-                container = name[1]
+                owner = name[1]
             elif get(node, TAG) is not None:
                 key_node, _ = _entry(node, TAG)
                 assert key_node is not None
-                self.field(
-                    node,
-                    key_node,
-                    pointer.rsplit("/", 1)[-1] or container,
-                    pointer,
-                    defaults,
-                    container,
-                )
-            self._children(node, pointer, defaults, container, name)
+                label = owner or pointer.rsplit("/", 1)[-1] or container
+                self.field(node, key_node, label, pointer, defaults, container)
+            self._children(node, pointer, defaults, owner or container, owner)
         finally:
             self.active.discard(id(node))
 
@@ -208,7 +204,7 @@ class SchemaWalker:
         pointer: str,
         defaults: Mapping[str, Any],
         container: str,
-        name: tuple[Node, str] | None,
+        owner: str,
     ) -> None:
         for key, child in items(node):
             k = key.value
@@ -224,12 +220,12 @@ class SchemaWalker:
             elif k in _SCHEMA_ONE:
                 if isinstance(child, SequenceNode):
                     for i, sub in enumerate(child.value):
-                        self.schema(sub, f"{here}/{i}", defaults, container)
+                        self.schema(sub, f"{here}/{i}", defaults, container, owner=owner)
                 else:
-                    self.schema(child, here, defaults, container)
+                    self.schema(child, here, defaults, container, owner=owner)
             elif k in _SCHEMA_LIST and isinstance(child, SequenceNode):
                 for i, sub in enumerate(child.value):
-                    self.schema(sub, f"{here}/{i}", defaults, container)
+                    self.schema(sub, f"{here}/{i}", defaults, container, owner=owner)
 
     # -- OpenAPI -------------------------------------------------------------------
     def openapi(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from policylint.facts import FileFacts
 from policylint.readers import ReadOptions
 from policylint.readers.schemawalk import SchemaWalker
-from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, compose_all, get
+from policylint.yamlnode import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    SourceError,
+    compose_all,
+    get,
+)
 
 
 def _is_openapi(doc: Node) -> bool:
@@ -41,18 +49,29 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
     setting mappings are read over the same nodes.
     """
     out = FileFacts(path, "schema")
+    if path.lower().endswith((".json", ".avsc")):
+        check_json(text)
     docs = compose_all(text)
     for doc in docs:
         read_schema_document(out, doc)
     return out
 
 
+def check_json(text: str) -> None:
+    """JSON is stricter than the YAML that reads it for positions: check its syntax first."""
+    import json
+
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+
+
 def read_avro(path: str, text: str, options: ReadOptions) -> FileFacts:
     out = FileFacts(path, "avro")
+    check_json(text)
     docs = compose_all(text)
     if not docs:
-        from policylint.yamlnode import SourceError
-
         raise SourceError("empty Avro schema")
     for doc in docs:
         read_schema_document(out, doc, avro=True)

@@ -1,0 +1,608 @@
+"""Settings in config files (SPEC section 6): ``@policy`` comment tags and JSON mappings.
+
+A comment tag ``@policy SETTING`` binds to the value on its own line, else to the value on
+the line below it::
+
+    region = "eu-west-1"  # @policy hosting.region      (TOML)
+    # @policy subjects.minimum_age
+    MIN_AGE=16                                          (.env)
+
+TOML is parsed with tomllib for the values; a line scanner that knows TOML's strings,
+comments, brackets and table headers says where each value stands. INI files (also
+``.cfg``, ``.conf``, ``.properties``) are line-based, as ``configparser`` reads them, with
+inline comments after whitespace. ``.env`` files are ``[export] KEY=value`` lines with the
+quotes stripped. YAML tags (:func:`yaml_settings`) and the project config's JSON mappings
+(:func:`json_settings`) are read over the composed nodes, for their exact positions.
+
+A tag that names no known setting, or binds to no value, is a PL101 problem.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from policylint.facts import FileFacts, Location, Problem, Setting
+from policylint.readers import ReadOptions, SettingMap
+from policylint.yamlnode import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    SourceError,
+    compose_all,
+    items,
+    position,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+__all__ = [
+    "SETTINGS",
+    "PolicyTag",
+    "bind_tags",
+    "find_tag",
+    "json_settings",
+    "mapped",
+    "read_policy",
+    "read_settings",
+    "yaml_settings",
+]
+
+SETTINGS = ("hosting.region", "subjects.minimum_age", "cookies.category", "processor")
+"""The settings a ``@policy`` tag or a JSON mapping may name."""
+
+_TAG = re.compile(r"@policy\b[ \t]*([^\s#;,]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTag:
+    """A ``@policy`` tag: the setting it names ('' when none) and where the ``@`` stands."""
+
+    setting: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Value:
+    """A value a tag may bind to: ``text`` None for a table, mapping or other non-scalar."""
+
+    text: str | None
+    location: Location
+
+
+@dataclass(slots=True)
+class Entry:
+    """The value (or values: a list of scalars) of one key, with the key's name."""
+
+    name: str
+    values: list[Value] = field(default_factory=list)
+
+    @property
+    def scalar(self) -> bool:
+        return all(v.text is not None for v in self.values)
+
+
+def find_tag(comment: str, line: int, column: int) -> PolicyTag | None:
+    """The ``@policy`` tag in a comment's text, which starts at ``line``/``column`` (1-based).
+
+    A block comment may span lines: the tag's line counts the newlines before it.
+    """
+    match = _TAG.search(comment)
+    if match is None:
+        return None
+    before = comment[: match.start()]
+    newlines = before.count("\n")
+    if newlines:
+        column = len(before) - before.rfind("\n")
+    else:
+        column += match.start()
+    return PolicyTag(match.group(1), line + newlines, column)
+
+
+def _tag_problem(tag: PolicyTag) -> Problem | None:
+    where = Location(tag.line, tag.column)
+    if tag.setting in SETTINGS:
+        return None
+    if not tag.setting:
+        return Problem(
+            "PL101", f"`@policy` names no setting; expected one of: {', '.join(SETTINGS)}", where
+        )
+    hint = difflib.get_close_matches(tag.setting, SETTINGS, n=1)
+    fix = f"did you mean `{hint[0]}`?" if hint else f"expected one of: {', '.join(SETTINGS)}"
+    return Problem("PL101", f"unknown setting `{tag.setting}` in `@policy` tag; {fix}", where)
+
+
+def _value_problem(kind: str, value: Value) -> Problem | None:
+    if value.text is None:
+        return Problem(
+            "PL101",
+            f"`@policy {kind}` binds to a table or mapping, not a value; tag the value itself",
+            value.location,
+        )
+    if kind == "subjects.minimum_age" and not value.text.strip().isdigit():
+        return Problem(
+            "PL101",
+            f"`@policy {kind}` binds to `{value.text}`, which is not an age in whole years",
+            value.location,
+        )
+    return None
+
+
+def add_setting(out: FileFacts, kind: str, fmt: str, entry: Entry) -> None:
+    """The entry's values as ``kind`` settings; a value that cannot be one is PL101."""
+    for value in entry.values:
+        problem = _value_problem(kind, value)
+        if problem is not None:
+            out.problems.append(problem)
+        elif value.text is not None:
+            out.facts.append(Setting(kind, value.text, fmt, value.location, entry.name))
+
+
+def bind_tags(
+    out: FileFacts, fmt: str, tags: Iterable[PolicyTag], entries: dict[int, Entry]
+) -> None:
+    """Each tag to the entry on its line, else on the line below; PL101 when there is none.
+
+    ``entries`` maps a line to the entry that starts on it.
+    """
+    for tag in tags:
+        problem = _tag_problem(tag)
+        if problem is not None:
+            out.problems.append(problem)
+            continue
+        entry = entries.get(tag.line) or entries.get(tag.line + 1)
+        if entry is None:
+            out.problems.append(
+                Problem(
+                    "PL101",
+                    f"`@policy {tag.setting}` binds to no value: put it on the value's line "
+                    "or on the line above it",
+                    Location(tag.line, tag.column),
+                )
+            )
+        else:
+            add_setting(out, tag.setting, fmt, entry)
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
+# --- TOML, INI, .env -------------------------------------------------------------------------
+
+
+def read_settings(path: str, text: str, options: ReadOptions) -> FileFacts:
+    """A TOML, INI-like or ``.env`` file with ``@policy`` comment tags."""
+    out = FileFacts(path, "settings")
+    name = path.rsplit("/", 1)[-1]
+    if name.lower().endswith(".toml"):
+        fmt, (tags, entries) = "toml", _TomlScan(text).scan()
+    elif name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        fmt, (tags, entries) = "env", _dotenv(text)
+    else:
+        fmt, (tags, entries) = "ini", _ini(text)
+    bind_tags(out, fmt, tags, entries)
+    return out
+
+
+# INI: `key = value` or `key: value` (.properties also `key value`); `#`, `;` (and `!` in
+# .properties) start a comment at the start of a line or after whitespace.
+_INI_COMMENT = re.compile(r"(?:^|(?<=\s))[#;!]")
+_INI_KEY = re.compile(r"\s*([^=:\s][^=:]*?)\s*(?:[=:]|\s)\s*")
+
+
+def _ini(text: str) -> tuple[list[PolicyTag], dict[int, Entry]]:
+    tags: list[PolicyTag] = []
+    entries: dict[int, Entry] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        comment = _INI_COMMENT.search(line)
+        body = line[: comment.start()] if comment else line
+        if comment is not None:
+            tag = find_tag(line[comment.start() :], number, comment.start() + 1)
+            if tag is not None:
+                tags.append(tag)
+        stripped = body.strip()
+        if not stripped or line[:1].isspace() and section and entries.get(number - 1):
+            continue  # blank, comment-only, or a continuation line
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip()
+            entries[number] = Entry(section, [Value(None, Location(number, line.index("[") + 1))])
+            continue
+        key = _INI_KEY.match(body)
+        if key is None or key.end() >= len(body.rstrip()):
+            continue
+        value = body[key.end() :].rstrip()
+        name = f"{section}.{key.group(1)}" if section else key.group(1)
+        entries[number] = Entry(name, [Value(_unquote(value), Location(number, key.end() + 1))])
+    return tags, entries
+
+
+_ENV_LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*")
+
+
+def _dotenv(text: str) -> tuple[list[PolicyTag], dict[int, Entry]]:
+    tags: list[PolicyTag] = []
+    entries: dict[int, Entry] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _ENV_LINE.match(line)
+        start = match.end() if match else 0
+        value, rest = _env_value(line[start:]) if match else ("", line)
+        hash_at = rest.find("#")
+        if hash_at >= 0 and (not match or hash_at == 0 or rest[hash_at - 1].isspace()):
+            offset = len(line) - len(rest) + hash_at
+            tag = find_tag(line[offset:], number, offset + 1)
+            if tag is not None:
+                tags.append(tag)
+        if match is not None:
+            entries[number] = Entry(match.group(1), [Value(value, Location(number, start + 1))])
+    return tags, entries
+
+
+def _env_value(text: str) -> tuple[str, str]:
+    """A .env value without its quotes, and what follows it on the line."""
+    if text[:1] in ("'", '"'):
+        quote = text[0]
+        i = 1
+        while i < len(text) and text[i] != quote:
+            i += 2 if text[i] == "\\" and quote == '"' else 1
+        return text[1:i], text[i + 1 :]
+    hash_at = re.search(r"(?:^|\s)#", text)
+    end = hash_at.start() if hash_at else len(text)
+    return text[:end].strip(), text[end:]
+
+
+class _TomlScan:
+    """Where each TOML key's value stands, and the ``@policy`` tags in its comments.
+
+    tomllib gives the values but no positions, so the text is scanned line by line with
+    just enough of TOML's lexical rules to tell a comment from a ``#`` in a string, a table
+    header from an array continued over lines, and a key from a value: strings (basic,
+    literal, multi-line), ``[]``/``{}`` nesting, ``[table]`` and ``[[array.of.tables]]``.
+    """
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.data: dict[str, Any] = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise _toml_error(exc, text) from None
+        self.lines = text.splitlines()
+        self.tags: list[PolicyTag] = []
+        self.entries: dict[int, Entry] = {}
+        self.strings: list[tuple[int, int]] = []
+        """(line, column) of every string literal, in order: where list items stand."""
+        self.table: tuple[str, ...] = ()
+        self.arrays: dict[tuple[str, ...], int] = {}
+        self.depth = 0
+        self.open: str | None = None
+        """The delimiter of a multi-line string that continues on the next line."""
+        self.keys: list[tuple[int, int, tuple[str, ...]]] = []
+
+    def scan(self) -> tuple[list[PolicyTag], dict[int, Entry]]:
+        for number, line in enumerate(self.lines, start=1):
+            self._line(number, line)
+        for number, column, path in self.keys:
+            self.entries[number] = self._entry(number, column, path)
+        return self.tags, self.entries
+
+    def _line(self, number: int, line: str) -> None:
+        i = 0
+        if self.open is not None:
+            end = _closing(line, 0, self.open)
+            if end < 0:
+                return
+            self.open, i = None, end
+        elif self.depth == 0:
+            i = self._statement(number, line)
+        self._rest(number, line, i)
+
+    def _statement(self, number: int, line: str) -> int:
+        """A table header or the key of ``key = value``; the index where the value starts."""
+        stripped = line.lstrip()
+        i = len(line) - len(stripped)
+        if not stripped or stripped[0] == "#":
+            return i
+        if stripped[0] == "[":
+            aot = stripped.startswith("[[")
+            path, end = _toml_key(line, i + (2 if aot else 1))
+            self.table = path
+            if aot:
+                self.arrays[path] = self.arrays.get(path, -1) + 1
+            self.entries[number] = Entry(".".join(path), [Value(None, Location(number, i + 1))])
+            return line.find("]", end) + (2 if aot else 1)
+        path, end = _toml_key(line, i)
+        if end < len(line) and line[end] == "=":
+            end += 1
+            while end < len(line) and line[end] in " \t":
+                end += 1
+            self.keys.append((number, end + 1, (*self.table, *path)))
+        return end
+
+    def _rest(self, number: int, line: str, i: int) -> None:
+        while i < len(line):
+            char = line[i]
+            if char == "#":
+                tag = find_tag(line[i:], number, i + 1)
+                if tag is not None:
+                    self.tags.append(tag)
+                return
+            if char in "\"'":
+                delimiter = line[i : i + 3] if line[i : i + 3] == char * 3 else char
+                self.strings.append((number, i + 1))
+                end = _closing(line, i + len(delimiter), delimiter)
+                if end < 0:
+                    if len(delimiter) == 3:
+                        self.open = delimiter
+                    return
+                i = end
+                continue
+            if char in "[{":
+                self.depth += 1
+            elif char in "]}":
+                self.depth -= 1
+            i += 1
+
+    def _entry(self, number: int, column: int, path: tuple[str, ...]) -> Entry:
+        value = self._lookup(path)
+        where = Location(number, column, "/" + "/".join(path))
+        name = ".".join(path)
+        if isinstance(value, list) and value and all(_is_scalar(v) for v in value):
+            starts = [s for s in self.strings if s >= (number, column)][: len(value)]
+            if len(starts) < len(value) or not all(isinstance(v, str) for v in value):
+                starts = [(number, column)] * len(value)
+            return Entry(
+                name,
+                [
+                    Value(_scalar(v), Location(line, col, f"{where.pointer}/{k}"))
+                    for k, (v, (line, col)) in enumerate(zip(value, starts))
+                ],
+            )
+        return Entry(name, [Value(_scalar(value) if _is_scalar(value) else None, where)])
+
+    def _lookup(self, path: tuple[str, ...]) -> Any:
+        node: Any = self.data
+        for depth, key in enumerate(path):
+            if isinstance(node, list) and node:
+                node = node[self.arrays.get(path[:depth], -1)]
+            if not isinstance(node, dict) or key not in node:
+                return None
+            node = node[key]
+        return node
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _scalar(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _closing(line: str, i: int, delimiter: str) -> int:
+    """The index just past the string's closing ``delimiter`` on this line, or -1."""
+    escapes = delimiter[0] == '"'
+    while i < len(line):
+        if escapes and line[i] == "\\":
+            i += 2
+            continue
+        if line.startswith(delimiter, i):
+            end = i + len(delimiter)
+            while end < len(line) and line[end] == delimiter[0] and len(delimiter) == 3:
+                end += 1  # """a"""" ends with the last three quotes
+            return end
+        i += 1
+    return -1
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(line: str, i: int) -> tuple[tuple[str, ...], int]:
+    """A (dotted) key starting at ``i``: its parts and the index after it and its spaces."""
+    parts: list[str] = []
+    while True:
+        while i < len(line) and line[i] in " \t":
+            i += 1
+        if i < len(line) and line[i] in "\"'":
+            end = _closing(line, i + 1, line[i])
+            end = len(line) if end < 0 else end
+            raw = line[i:end]
+            parts.append(json.loads(raw) if raw[0] == '"' else raw[1:-1])
+            i = end
+        else:
+            bare = _BARE_KEY.match(line, i)
+            if bare is None:
+                break
+            parts.append(bare.group())
+            i = bare.end()
+        while i < len(line) and line[i] in " \t":
+            i += 1
+        if i < len(line) and line[i] == ".":
+            i += 1
+            continue
+        break
+    return tuple(parts), i
+
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
+
+
+def _toml_error(exc: Exception, text: str) -> SourceError:
+    message = str(exc)
+    line, column = text.count("\n") + 1, 1
+    at = _TOML_AT.search(message)
+    if at is not None:
+        message = message[: at.start()] + message[at.end() :]
+        if at.group(1):
+            line, column = int(at.group(1)), int(at.group(2))
+    return SourceError(f"syntax error: {message}", line, column)
+
+
+# --- YAML and JSON ---------------------------------------------------------------------------
+
+
+def _pointer(path: tuple[str, ...]) -> str:
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _value_of(node: Node, path: tuple[str, ...]) -> list[Value]:
+    """A scalar node, a sequence of scalars (one value each), or None for anything else."""
+    pointer = _pointer(path)
+    if isinstance(node, ScalarNode):
+        return [Value(node.value, Location(*position(node), pointer))]
+    if isinstance(node, SequenceNode) and node.value:
+        if all(isinstance(item, ScalarNode) for item in node.value):
+            return [
+                Value(item.value, Location(*position(item), f"{pointer}/{i}"))
+                for i, item in enumerate(node.value)
+            ]
+    return [Value(None, Location(*position(node), pointer))]
+
+
+def _slots(node: Node, path: tuple[str, ...]) -> Iterator[tuple[int, str, list[Value]]]:
+    """(line, name, values) of every mapping entry and sequence item, in document order.
+
+    An entry is registered at its key's line and at its value's line.
+    """
+    if isinstance(node, MappingNode):
+        for key, value in items(node):
+            here = (*path, key.value)
+            values = _value_of(value, here)
+            yield position(key)[0], ".".join(here), values
+            yield position(value)[0], ".".join(here), values
+            yield from _slots(value, here)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            here = (*path, str(i))
+            yield position(item)[0], ".".join(here), _value_of(item, here)
+            yield from _slots(item, here)
+
+
+def _spans(docs: list[Node]) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every scalar (where a ``#`` is text, not a comment)."""
+    found: list[tuple[int, int]] = []
+    stack = list(docs)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            found.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    found.sort()
+    return [s for s, _ in found], [e for _, e in found]
+
+
+def _in_scalar(offset: int, starts: list[int], ends: list[int]) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and max(ends[: i + 1]) > offset
+
+
+def yaml_settings(out: FileFacts, text: str, docs: list[Node]) -> None:
+    """``@policy`` comment tags in a YAML file, bound to the value on their line or the next.
+
+    A YAML comment is a ``#`` at the start of a line or after whitespace, outside any
+    scalar: the composed nodes' spans tell which ``#`` are text.
+    """
+    starts, ends = _spans(docs)
+    tags: list[PolicyTag] = []
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if "@policy" in line:
+            for hash_match in re.finditer(r"(?:^|(?<=\s))#", line):
+                column = hash_match.start()
+                if _in_scalar(offset + column, starts, ends):
+                    continue
+                tag = find_tag(line[column:], number, column + 1)
+                if tag is not None:
+                    tags.append(tag)
+                break
+        offset += len(line)
+    if tags:
+        bind_tags(out, "yaml", tags, _entries(docs))
+
+
+def _entries(docs: list[Node]) -> dict[int, Entry]:
+    """Line -> the first entry starting on it; a scalar entry wins over a mapping's."""
+    entries: dict[int, Entry] = {}
+    for doc in docs:
+        for line, name, values in _slots(doc, ()):
+            entry = Entry(name, values)
+            known = entries.get(line)
+            if known is None or (entry.scalar and not known.scalar):
+                entries[line] = entry
+    return entries
+
+
+@functools.cache
+def _spec(pattern: str) -> Any:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines([pattern])
+
+
+def mapped(path: str, settings: Iterable[SettingMap]) -> list[SettingMap]:
+    """The project config's mappings whose ``files`` pattern matches the display path."""
+    return [m for m in settings if _spec(m.files).match_file(path)]
+
+
+def _walk(node: Node, parts: list[str], path: tuple[str, ...]) -> tuple[Node, tuple[str, ...]]:
+    """The node at a dotted key; a key that itself holds dots is matched whole first."""
+    if not parts:
+        return node, path
+    if isinstance(node, MappingNode):
+        for size in range(len(parts), 0, -1):
+            wanted = ".".join(parts[:size])
+            for key, value in items(node):
+                if key.value == wanted:
+                    return _walk(value, parts[size:], (*path, wanted))
+    elif isinstance(node, SequenceNode) and parts[0].isdigit():
+        index = int(parts[0])
+        if index < len(node.value):
+            return _walk(node.value[index], parts[1:], (*path, parts[0]))
+    raise KeyError(".".join(parts))
+
+
+def json_settings(out: FileFacts, path: str, docs: list[Node], options: ReadOptions) -> None:
+    """The values the project config maps to settings (``settings: [{files, key, setting}]``)."""
+    fmt = "json" if path.lower().endswith(".json") else "yaml"
+    for mapping in mapped(path, options.settings):
+        for doc in docs:
+            try:
+                node, where = _walk(doc, mapping.key.split("."), ())
+            except KeyError:
+                continue
+            add_setting(out, mapping.setting, fmt, Entry(mapping.key, _value_of(node, where)))
+
+
+# --- the policy file itself ------------------------------------------------------------------
+
+
+def read_policy(path: str, text: str, options: ReadOptions) -> FileFacts:
+    """The policy's declared processors as ``processor`` settings located in the policy file,
+    so that checks can report on the policy itself (PL503)."""
+    out = FileFacts(path, "policy")
+    docs = compose_all(text)
+    processors = _walk(docs[0], ["processors"], ())[0] if docs else None
+    if isinstance(processors, SequenceNode):
+        for i, item in enumerate(processors.value):
+            name = next((v for k, v in items(item) if k.value == "name"), None)
+            if isinstance(name, ScalarNode):
+                where = Location(*position(item), f"/processors/{i}")
+                out.facts.append(Setting("processor", name.value, "policy", where, "processors"))
+    return out
