@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from policylint.facts import Dependency, FileFacts
+from policylint.readers import ReadOptions, read_bytes
 from policylint.readers.manifests import (
     ManifestError,
     manifest_reader,
@@ -306,6 +307,27 @@ def test_read_manifest_dispatches_on_the_file_name() -> None:
         read_manifest("notes.txt", "hello")
 
 
+@pytest.mark.parametrize("name", ["package.json", "requirements.txt", "Podfile"])
+def test_the_reader_registry_reads_manifests(name: str) -> None:
+    text = {
+        "package.json": '{"dependencies": {"react-ga4": "2"}}',
+        "requirements.txt": "mixpanel==4.10\n",
+        "Podfile": "pod 'Mixpanel'\n",
+    }[name]
+    facts = read_bytes(Path(name), name, text.encode(), ReadOptions())
+    assert facts is not None and facts.kind == "manifest"
+    assert len(facts.facts) == 1
+
+
+def test_the_reader_registry_reports_a_broken_manifest_as_pl100() -> None:
+    data = b'{\n  "dependencies": ["react"]\n}\n'
+    facts = read_bytes(Path("package.json"), "web/package.json", data, ReadOptions())
+    assert facts is not None and facts.facts == []
+    assert [(p.code, p.location.line, p.location.column) for p in facts.problems] == [
+        ("PL100", 2, 19)
+    ]
+
+
 # --- package.json ---------------------------------------------------------------------------
 
 
@@ -472,6 +494,13 @@ def test_gradle_skips_non_dependency_strings() -> None:
     )
     assert positions(read_gradle("build.gradle", text)) == [
         ("com.google.gms:google-services", 2, 16),
+    ]
+
+
+def test_gradle_quoted_configuration() -> None:
+    text = 'dependencies {\n    "implementation"("com.contentsquare.android:library:4.27.1")\n}\n'
+    assert positions(read_gradle("build.gradle.kts", text)) == [
+        ("com.contentsquare.android:library", 2, 23),
     ]
 
 

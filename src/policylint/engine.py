@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -24,6 +24,8 @@ from policylint.suppress import silenced
 
 PARALLEL_THRESHOLD = 64
 """Fewer files than this are read in-process: starting workers would cost more."""
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ class Evaluator:
         active = [r for r in rules if selection.enabled(r.code)]
         self.by_problem = {r.code: r for r in active if r.builtin == READER_PROBLEM}
         self.run_checks = [
-            (r, check) for r in active if isinstance(check := BUILTINS.get(r.builtin or ""), RunCheck)
+            (r, check)
+            for r in active
+            if isinstance(check := BUILTINS.get(r.builtin or ""), RunCheck)
         ]
         per_run = {r.code for r, _ in self.run_checks}
         self.rules = [r for r in active if r.builtin != READER_PROBLEM and r.code not in per_run]
@@ -117,12 +121,16 @@ class Evaluator:
             if self.collects and isinstance(fact, self.collects):
                 self.collected.append((ff.path, fact))
                 if ff.path not in self.sources:
-                    self.sources[ff.path] = FileFacts(ff.path, ff.kind, suppressions=ff.suppressions)
+                    self.sources[ff.path] = FileFacts(
+                        ff.path, ff.kind, suppressions=ff.suppressions
+                    )
 
     def finish(self) -> Iterator[Finding]:
         """The run-level checks, once, over the facts collected from every file."""
         for rule, check in self.run_checks:
-            facts = [(path, fact) for path, fact in self.collected if isinstance(fact, check.collects)]
+            facts = [
+                (path, fact) for path, fact in self.collected if isinstance(fact, check.collects)
+            ]
             for path, hit in check.over_run(facts, self.policy):
                 yield self.stamp(rule, self.sources.get(path) or FileFacts(path, ""), hit, None)
 
@@ -133,13 +141,21 @@ def _read(item: tuple[Path, str, ReadOptions]) -> FileFacts | None:
 
 
 def read_all(
-    files: Sequence[tuple[Path, str]], jobs: int, options: ReadOptions
+    files: Sequence[tuple[Path, str]],
+    jobs: int,
+    options: ReadOptions,
+    progress: Progress | None = None,
 ) -> Iterator[FileFacts]:
-    """Every file's facts, in the order given, read by ``jobs`` processes."""
+    """Every file's facts, in the order given, read by ``jobs`` processes.
+
+    ``progress(done, total)`` is called after each file, read or passed over.
+    """
     items = [(p, d, options) for p, d in files]
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        for item in items:
+        for done, item in enumerate(items, start=1):
             result = _read(item)
+            if progress is not None:
+                progress(done, len(items))
             if result is not None:
                 yield result
         return
@@ -149,7 +165,9 @@ def read_all(
     context = multiprocessing.get_context(method)
     chunk = max(8, min(256, len(items) // (jobs * 8) or 1))
     with context.Pool(jobs) as pool:
-        for result in pool.imap(_read, items, chunksize=chunk):
+        for done, result in enumerate(pool.imap(_read, items, chunksize=chunk), start=1):
+            if progress is not None:
+                progress(done, len(items))
             if result is not None:
                 yield result
 
@@ -166,12 +184,17 @@ def run(
     jobs: int = 1,
     options: ReadOptions | None = None,
     extra: Iterable[FileFacts] = (),
+    progress: Progress | None = None,
 ) -> Result:
-    """Check ``files`` (path, display path) against ``policy`` with ``rules``."""
+    """Check ``files`` (path, display path) against ``policy`` with ``rules``.
+
+    ``progress(done, total)``, when given, is called as each of ``files`` has been read.
+    """
     evaluator = Evaluator(rules, policy, selection or Selection())
     result = Result()
     findings: list[Finding] = []
-    for ff in itertools.chain(extra, read_all(files, jobs, options or ReadOptions())):
+    read = read_all(files, jobs, options or ReadOptions(), progress)
+    for ff in itertools.chain(extra, read):
         result.files.append(ff.path)
         findings.extend(evaluator.evaluate(ff))
     findings.extend(evaluator.finish())

@@ -11,7 +11,7 @@ from typing import Any
 from policylint import regions, retention
 from policylint.errors import PolicyError, UsageError
 from policylint.taxonomy import Taxonomy, Tree, builtin, is_under
-from policylint.validation import node_at, validate
+from policylint.validation import node_at, validate_document
 from policylint.yamlnode import Node, SourceError, compose_all, position, to_python
 
 POLICY_FILENAME = "privacy-policy.yaml"
@@ -124,13 +124,16 @@ def load_policy(path: Path, display: str | None = None) -> Policy:
         raise PolicyError(
             f"invalid policy {shown}", [f"{shown}:{exc.line}:{exc.column}: {exc.message}"]
         ) from None
-    return build_policy(raw, root, shown, hashlib.sha256(data).hexdigest())
+    return build_policy(raw, root, shown, hashlib.sha256(data).hexdigest(), text)
 
 
-def build_policy(raw: Any, root: Node | None, shown: str, digest: str) -> Policy:
+def build_policy(raw: Any, root: Node | None, shown: str, digest: str, text: str) -> Policy:
     if raw is None:
         raise PolicyError(f"invalid policy {shown}", [f"{shown}:1:1: the policy file is empty"])
-    problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in validate(raw, "policy", root)]
+    problems = [
+        f"{shown}:{p.line}:{p.column}: {p.message}"
+        for p in validate_document(text, raw, "policy", root)
+    ]
     if problems:
         raise PolicyError(f"invalid policy {shown}", problems)
     checker = _Semantics(raw, root, shown)

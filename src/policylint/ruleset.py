@@ -20,7 +20,7 @@ from policylint.facts import Dependency, Field, Location, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
 from policylint.resources import shipped_dir
-from policylint.validation import node_at, validate
+from policylint.validation import node_at, validate_document
 from policylint.yamlnode import SourceError, compose_all, position, to_python
 
 READER_PROBLEM = "reader-problem"
@@ -106,7 +106,8 @@ def _fail(path: Path, line: int, column: int, message: str) -> RuleError:
 def load_rule(path: Path) -> Rule:
     """One rule file, validated against ``schemas/rule.schema.json`` and compiled."""
     try:
-        docs = compose_all(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        docs = compose_all(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read rule {path}: {exc}") from None
     except SourceError as exc:
@@ -115,7 +116,7 @@ def load_rule(path: Path) -> Rule:
         raise _fail(path, 1, 1, "a rule file holds exactly one YAML document")
     root = docs[0]
     raw = to_python(root)
-    problems = validate(raw, "rule", root)
+    problems = validate_document(text, raw, "rule", root)
     if problems:
         raise RuleError(
             f"invalid rule {path}", [f"{path}:{p.line}:{p.column}: {p.message}" for p in problems]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policylint.cache import Cache, digest
 from policylint.resources import schema_path
 from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, position
 
@@ -26,9 +27,36 @@ class SchemaProblem:
     path: str
 
 
+_CACHE = Cache.disabled()
+
+
+def use_cache(cache: Cache) -> None:
+    """Remember documents that passed validation in ``cache`` (set once, by the CLI)."""
+    global _CACHE
+    _CACHE = cache
+
+
+def validate_document(
+    text: str, instance: Any, name: str, root: Node | None
+) -> list[SchemaProblem]:
+    """:func:`validate` for a whole file, skipped when this exact text already passed."""
+    key = digest(schema_text(name), text)
+    if _CACHE.known(name, key):
+        return []
+    problems = validate(instance, name, root)
+    if not problems:
+        _CACHE.remember(name, key)
+    return problems
+
+
+@functools.cache
+def schema_text(name: str) -> str:
+    return schema_path(name).read_text(encoding="utf-8")
+
+
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(schema_text(name))
     return data
 
 

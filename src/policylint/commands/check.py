@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from policylint.commands.common import load_project, use_color
 from policylint.discovery import discover
-from policylint.engine import Selection, default_jobs, run
+from policylint.engine import Progress, Selection, default_jobs, run
 from policylint.findings import Finding
 from policylint.formatters import Report, render
 from policylint.readers import MAX_FILE_BYTES, ReadOptions, SettingMap
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
+PROGRESS_THRESHOLD = 300
+"""Runs over fewer files end before a progress line would help."""
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:
@@ -24,7 +26,7 @@ def exit_code(findings: list[Finding], fail_on: str) -> int:
 
 
 def run_check(options: dict[str, Any]) -> int:
-    project = load_project(options["policy"], options["config"])
+    project = load_project(options["policy"], options["config"], options.get("no_cache", False))
     config = project.config
     selection = Selection(
         select=options["select"] or _tuple(config.get("select")),
@@ -46,6 +48,7 @@ def run_check(options: dict[str, Any]) -> int:
             settings=tuple(SettingMap(**m) for m in config.get("settings", ())),
             max_bytes=config.get("max_file_size", MAX_FILE_BYTES),
         ),
+        progress=None if options["quiet"] else progress_line(len(found.files), sys.stderr),
     )
     findings = result.findings
     if options.get("write_baseline"):
@@ -78,6 +81,27 @@ def run_check(options: dict[str, Any]) -> int:
         print(f"policylint: note: {note}", file=sys.stderr)
     fail_on = options["fail_on"] or config.get("fail_on", "error")
     return exit_code(findings, fail_on)
+
+
+def progress_line(total: int, stream: TextIO) -> Progress | None:
+    """A ``checked N/M files`` line on ``stream``, rewritten in place, for long runs only.
+
+    Only on a terminal, and only from ``PROGRESS_THRESHOLD`` files: logs and pipes never see
+    it. The line is redrawn about a hundred times at most and wiped when reading is done.
+    """
+    isatty = getattr(stream, "isatty", None)
+    if total < PROGRESS_THRESHOLD or not (isatty and isatty()):
+        return None
+    step = max(1, total // 100)
+
+    def show(done: int, total: int) -> None:
+        if done % step and done != total:
+            return
+        line = f"policylint: checked {done}/{total} files"
+        stream.write(f"\r{line}" if done != total else "\r" + " " * len(line) + "\r")
+        stream.flush()
+
+    return show
 
 
 def _tuple(value: Any) -> tuple[str, ...] | None:

@@ -13,6 +13,7 @@ and both readers take a missing time as zero.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -20,6 +21,8 @@ from policylint.findings import Finding
 from policylint.formatters import Report
 
 SUITE = "policylint"
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot carry, even escaped."""
 
 
 def render(report: Report) -> str:
@@ -38,13 +41,20 @@ def render(report: Report) -> str:
 
 
 def _testcase(suite: ET.Element, path: str, findings: Sequence[Finding]) -> None:
-    case = ET.SubElement(suite, "testcase", {"classname": SUITE, "name": path, "file": path})
+    shown = _xml(path)
+    case = ET.SubElement(suite, "testcase", {"classname": SUITE, "name": shown, "file": shown})
     if not findings:
         return
     codes = list(dict.fromkeys(f.code for f in findings))
     if len(findings) == 1:
-        message = f"{findings[0].code} {findings[0].message}"
+        message = f"{findings[0].code} {_xml(findings[0].message)}"
     else:
         message = f"{len(findings)} findings: {', '.join(codes)}"
     failure = ET.SubElement(case, "failure", {"type": ",".join(codes), "message": message})
-    failure.text = "\n".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings)
+    failure.text = "\n".join(
+        _xml(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}") for f in findings
+    )
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)

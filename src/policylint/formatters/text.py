@@ -33,9 +33,14 @@ def _summary_line(report: Report) -> str:
     counts = summary(report.reported)
     files = len(report.files)
     noun = "file" if files == 1 else "files"
-    if not report.reported:
-        return f"No findings in {files} {noun} checked."
-    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
     silenced = len(report.findings) - len(report.reported)
     tail = f", {silenced} suppressed" if silenced else ""
+    if not report.reported:
+        return f"No findings in {files} {noun} checked{tail}."
+    parts = [f"{n} {_noun(sev, n)}" for sev, n in counts.items() if n]
     return f"Found {', '.join(parts)} in {files} {noun} checked{tail}."
+
+
+def _noun(severity: str, count: int) -> str:
+    """``2 errors``, ``2 warnings``, but ``2 info``: info is not counted in the plural."""
+    return severity if count == 1 or severity == "info" else f"{severity}s"

@@ -274,7 +274,7 @@ def _sentences(block: _Block, number: int) -> list[Sentence]:
     starts = [0]
     if not block.heading:
         for match in _SENTENCE_END_RE.finditer(text):
-            word = text[: match.start() + 1].rsplit(" ", 1)[-1].lstrip("([“\"").lower()
+            word = text[: match.start() + 1].rsplit(" ", 1)[-1].lstrip('([“"').lower()
             if word in _ABBREVIATIONS or not _SENTENCE_START_RE.match(text, match.end()):
                 continue
             starts.append(match.end())

@@ -39,7 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-Reader = Callable[[str, str], FileFacts]
+ManifestReader = Callable[[str, str], FileFacts]
 
 _YAML_NULL = "tag:yaml.org,2002:null"
 # A PEP 508 distribution name.
@@ -64,7 +64,7 @@ def read_manifest(path: str, text: str, options: ReadOptions | None = None) -> F
     return reader(path, text)
 
 
-def manifest_reader(filename: str) -> Reader | None:
+def manifest_reader(filename: str) -> ManifestReader | None:
     """The reader for ``filename`` (a path or a base name), or None when it is no manifest.
 
     Requirements files are any ``*.txt`` or ``*.in`` whose name contains ``requirements``
@@ -112,10 +112,6 @@ class _Lines:
 
     def location(self, offset: int, pointer: str) -> Location:
         return _location(*self._split(offset), pointer)
-
-
-def _dependency(name: str, ecosystem: str, format: str, location: Location) -> Dependency:
-    return Dependency(name=name, ecosystem=ecosystem, format=format, location=location)
 
 
 # --- package.json, pubspec.yaml ---------------------------------------------------------------
@@ -177,7 +173,7 @@ def _yaml_dependencies(
             # A quoted name starts one character after its opening quote.
             column += 1 if name.style in ('"', "'") else 0
             location = Location(line, column, f"{section.value}/{name.value}")
-            facts.facts.append(_dependency(name.value, ecosystem, format, location))
+            facts.facts.append(Dependency(name.value, ecosystem, format, location))
     return facts
 
 
@@ -209,7 +205,7 @@ def read_requirements(path: str, text: str) -> FileFacts:
             continue
         name = match["name"]
         location = _location(line0, match.start("name"), f"requirements/{name}")
-        facts.facts.append(_dependency(name, "pypi", "requirements", location))
+        facts.facts.append(Dependency(name, "pypi", "requirements", location))
     return facts
 
 
@@ -366,7 +362,7 @@ class _TomlText:
             if found >= 0:
                 start += name.start("name")
             location = self.lines.location(start, f"pyproject/{where}/{name['name']}")
-            facts.facts.append(_dependency(name["name"], "pypi", "pyproject", location))
+            facts.facts.append(Dependency(name["name"], "pypi", "pyproject", location))
 
     def poetry(self, facts: FileFacts, key_path: tuple[str, ...], table: Any) -> None:
         """A Poetry dependency table: the keys are the names; ``python`` is the interpreter."""
@@ -379,7 +375,7 @@ class _TomlText:
             key = self.keys.get((*key_path, name))
             start = key[0] if key is not None else self._key(name, self.anchor(key_path))
             location = self.lines.location(start, f"pyproject/{where}/{name}")
-            facts.facts.append(_dependency(name, "pypi", "pyproject", location))
+            facts.facts.append(Dependency(name, "pypi", "pyproject", location))
 
     def _string(self, value: str, start: int) -> int:
         """The offset of the first ``"value"`` or ``'value'`` at or after ``start``, or -1."""
@@ -416,10 +412,11 @@ def _unquote(key: str) -> str:
 
 # Configurations dependencies are declared in: implementation, api, compileOnly, runtimeOnly,
 # kapt, ksp, annotationProcessor, classpath and the old compile and provided, with any prefix
-# (testImplementation, debugApi, freeReleaseCompileOnly).
+# (testImplementation, debugApi, freeReleaseCompileOnly), quoted or not (Kotlin's
+# `"implementation"("g:a:v")`).
 _GRADLE_CONFIGURATION = (
-    r"(?<![\w.$])[A-Za-z_]*?(?:[iI]mplementation|[aA]pi|[cC]ompileOnly|[rR]untimeOnly|[cC]ompile"
-    r"|[kK]apt|[kK]sp|[aA]nnotationProcessor|classpath|[pP]rovided)"
+    r"(?<![\w.$])[\"']?[A-Za-z_]*?(?:[iI]mplementation|[aA]pi|[cC]ompileOnly|[rR]untimeOnly"
+    r"|[cC]ompile|[kK]apt|[kK]sp|[aA]nnotationProcessor|classpath|[pP]rovided)[\"']?"
 )
 # `implementation "g:a:v"`, `implementation("g:a:v")`, `api(platform("g:a:v"))`.
 _GRADLE_STRING = re.compile(
@@ -457,7 +454,7 @@ def read_gradle(path: str, text: str) -> FileFacts:
             found.append((match.start("group"), f"{match['group']}:{match['artifact']}"))
     for offset, name in sorted(found):
         location = lines.location(offset, f"gradle/{name}")
-        facts.facts.append(_dependency(name, "maven", "gradle", location))
+        facts.facts.append(Dependency(name, "maven", "gradle", location))
     return facts
 
 
@@ -487,7 +484,7 @@ def read_podfile(path: str, text: str) -> FileFacts:
             declared = [(base + s.start("value"), f"{name}/{s['value']}") for s in strings]
         for offset, pod in declared:
             location = lines.location(offset, f"podfile/{pod}")
-            facts.facts.append(_dependency(pod, "cocoapods", "podfile", location))
+            facts.facts.append(Dependency(pod, "cocoapods", "podfile", location))
     return facts
 
 
@@ -495,14 +492,17 @@ def _statement_end(code: str, start: int) -> int:
     """The end of the Ruby statement at ``start``: the first line break outside brackets that
     does not follow a comma."""
     depth = 0
+    last = ""
     for offset in range(start, len(code)):
         char = code[offset]
+        if char == "\n" and depth <= 0 and last != ",":
+            return offset
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == "\n" and depth <= 0 and not code[start:offset].rstrip().endswith(","):
-            return offset
+        if not char.isspace():
+            last = char
     return len(code)
 
 
@@ -545,7 +545,7 @@ def read_package_swift(path: str, text: str) -> FileFacts:
         name = f"{identities.get(package, package)}/{product}"
         declared.append((offset, name, f"swiftpm/{name}"))
     for offset, name, pointer in sorted(declared):
-        facts.facts.append(_dependency(name, "swift", "swiftpm", lines.location(offset, pointer)))
+        facts.facts.append(Dependency(name, "swift", "swiftpm", lines.location(offset, pointer)))
     return facts
 
 
@@ -613,7 +613,7 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[index] = " "
 
 
-_READERS: dict[str, Reader] = {
+_READERS: dict[str, ManifestReader] = {
     "package.json": read_package_json,
     "pubspec.yaml": read_pubspec,
     "pyproject.toml": read_pyproject,

@@ -125,6 +125,8 @@ def _tag_problem(tag: PolicyTag) -> Problem | None:
 
 
 def _value_problem(kind: str, value: Value) -> Problem | None:
+    if value.text is not None and not value.text.strip():
+        return Problem("PL101", f"`@policy {kind}` binds to an empty value", value.location)
     if value.text is None:
         return Problem(
             "PL101",
@@ -176,6 +178,10 @@ def bind_tags(
             add_setting(out, tag.setting, fmt, entry)
 
 
+def _pointer(path: tuple[str, ...]) -> str:
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
+
+
 def _unquote(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
@@ -199,17 +205,25 @@ def read_settings(path: str, text: str, options: ReadOptions) -> FileFacts:
     return out
 
 
-# INI: `key = value` or `key: value` (.properties also `key value`); `#`, `;` (and `!` in
-# .properties) start a comment at the start of a line or after whitespace.
-_INI_COMMENT = re.compile(r"(?:^|(?<=\s))[#;!]")
-_INI_KEY = re.compile(r"\s*([^=:\s][^=:]*?)\s*(?:[=:]|\s)\s*")
+def _lines(text: str) -> list[str]:
+    """The lines of a text, as tomllib and editors number them (``\\n``; ``\\r\\n`` too)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+# INI (configparser's format): `key = value` or `key: value` under `[section]` headers; an
+# indented line continues the value above it; `#` and `;` start a comment at the start of a
+# line or after whitespace (configparser's inline_comment_prefixes), `!` a whole line in
+# .properties files.
+_INI_COMMENT = re.compile(r"^\s*!|(?:^|(?<=\s))[#;]")
+_INI_KEY = re.compile(r"\s*([^=:\s][^=:]*?)\s*[=:]\s*")
 
 
 def _ini(text: str) -> tuple[list[PolicyTag], dict[int, Entry]]:
     tags: list[PolicyTag] = []
     entries: dict[int, Entry] = {}
     section = ""
-    for number, line in enumerate(text.splitlines(), start=1):
+    continuing = False
+    for number, line in enumerate(_lines(text), start=1):
         comment = _INI_COMMENT.search(line)
         body = line[: comment.start()] if comment else line
         if comment is not None:
@@ -217,18 +231,22 @@ def _ini(text: str) -> tuple[list[PolicyTag], dict[int, Entry]]:
             if tag is not None:
                 tags.append(tag)
         stripped = body.strip()
-        if not stripped or line[:1].isspace() and section and entries.get(number - 1):
-            continue  # blank, comment-only, or a continuation line
+        if continuing and stripped and line[:1].isspace():
+            continue  # a continuation line of the value above
+        continuing = False
         if stripped.startswith("[") and stripped.endswith("]"):
             section = stripped[1:-1].strip()
-            entries[number] = Entry(section, [Value(None, Location(number, line.index("[") + 1))])
+            where = Location(number, line.index("[") + 1, _pointer((section,)))
+            entries[number] = Entry(section, [Value(None, where)])
             continue
         key = _INI_KEY.match(body)
-        if key is None or key.end() >= len(body.rstrip()):
+        if key is None:
             continue
         value = body[key.end() :].rstrip()
-        name = f"{section}.{key.group(1)}" if section else key.group(1)
-        entries[number] = Entry(name, [Value(_unquote(value), Location(number, key.end() + 1))])
+        path = (section, key.group(1)) if section else (key.group(1),)
+        where = Location(number, key.end() + 1, _pointer(path))
+        entries[number] = Entry(".".join(path), [Value(_unquote(value), where)])
+        continuing = True
     return tags, entries
 
 
@@ -238,7 +256,7 @@ _ENV_LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*")
 def _dotenv(text: str) -> tuple[list[PolicyTag], dict[int, Entry]]:
     tags: list[PolicyTag] = []
     entries: dict[int, Entry] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         match = _ENV_LINE.match(line)
         start = match.end() if match else 0
         value, rest = _env_value(line[start:]) if match else ("", line)
@@ -249,7 +267,8 @@ def _dotenv(text: str) -> tuple[list[PolicyTag], dict[int, Entry]]:
             if tag is not None:
                 tags.append(tag)
         if match is not None:
-            entries[number] = Entry(match.group(1), [Value(value, Location(number, start + 1))])
+            where = Location(number, start + 1, _pointer((match.group(1),)))
+            entries[number] = Entry(match.group(1), [Value(value, where)])
     return tags, entries
 
 
@@ -280,7 +299,7 @@ class _TomlScan:
             self.data: dict[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise _toml_error(exc, text) from None
-        self.lines = text.splitlines()
+        self.lines = _lines(text)
         self.tags: list[PolicyTag] = []
         self.entries: dict[int, Entry] = {}
         self.strings: list[tuple[int, int]] = []
@@ -319,10 +338,11 @@ class _TomlScan:
         if stripped[0] == "[":
             aot = stripped.startswith("[[")
             path, end = _toml_key(line, i + (2 if aot else 1))
-            self.table = path
             if aot:
                 self.arrays[path] = self.arrays.get(path, -1) + 1
-            self.entries[number] = Entry(".".join(path), [Value(None, Location(number, i + 1))])
+            self.table = self._indexed(path)
+            where = Location(number, i + 1, _pointer(self.table))
+            self.entries[number] = Entry(".".join(self.table), [Value(None, where)])
             return line.find("]", end) + (2 if aot else 1)
         path, end = _toml_key(line, i)
         if end < len(line) and line[end] == "=":
@@ -358,7 +378,7 @@ class _TomlScan:
 
     def _entry(self, number: int, column: int, path: tuple[str, ...]) -> Entry:
         value = self._lookup(path)
-        where = Location(number, column, "/" + "/".join(path))
+        where = Location(number, column, _pointer(path))
         name = ".".join(path)
         if isinstance(value, list) and value and all(_is_scalar(v) for v in value):
             starts = [s for s in self.strings if s >= (number, column)][: len(value)]
@@ -368,19 +388,29 @@ class _TomlScan:
                 name,
                 [
                     Value(_scalar(v), Location(line, col, f"{where.pointer}/{k}"))
-                    for k, (v, (line, col)) in enumerate(zip(value, starts))
+                    for k, (v, (line, col)) in enumerate(zip(value, starts, strict=True))
                 ],
             )
         return Entry(name, [Value(_scalar(value) if _is_scalar(value) else None, where)])
 
+    def _indexed(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """A table's path with the index of the current table of each array of tables."""
+        parts: list[str] = []
+        for depth, key in enumerate(path, start=1):
+            parts.append(key)
+            if path[:depth] in self.arrays:
+                parts.append(str(self.arrays[path[:depth]]))
+        return tuple(parts)
+
     def _lookup(self, path: tuple[str, ...]) -> Any:
         node: Any = self.data
-        for depth, key in enumerate(path):
-            if isinstance(node, list) and node:
-                node = node[self.arrays.get(path[:depth], -1)]
-            if not isinstance(node, dict) or key not in node:
+        for key in path:
+            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
                 return None
-            node = node[key]
         return node
 
 
@@ -421,7 +451,7 @@ def _toml_key(line: str, i: int) -> tuple[tuple[str, ...], int]:
             end = _closing(line, i + 1, line[i])
             end = len(line) if end < 0 else end
             raw = line[i:end]
-            parts.append(json.loads(raw) if raw[0] == '"' else raw[1:-1])
+            parts.append(_key_text(raw))
             i = end
         else:
             bare = _BARE_KEY.match(line, i)
@@ -436,6 +466,15 @@ def _toml_key(line: str, i: int) -> tuple[tuple[str, ...], int]:
             continue
         break
     return tuple(parts), i
+
+
+def _key_text(raw: str) -> str:
+    if raw[0] == '"':
+        try:
+            return str(json.loads(raw))
+        except ValueError:  # a TOML escape JSON lacks (\\UXXXXXXXX): keep it as written
+            pass
+    return raw[1:-1]
 
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
@@ -453,10 +492,6 @@ def _toml_error(exc: Exception, text: str) -> SourceError:
 
 
 # --- YAML and JSON ---------------------------------------------------------------------------
-
-
-def _pointer(path: tuple[str, ...]) -> str:
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def _value_of(node: Node, path: tuple[str, ...]) -> list[Value]:
@@ -509,8 +544,8 @@ def _spans(docs: list[Node]) -> tuple[list[int], list[int]]:
 
 
 def _in_scalar(offset: int, starts: list[int], ends: list[int]) -> bool:
-    i = bisect.bisect_right(starts, offset) - 1
-    return i >= 0 and max(ends[: i + 1]) > offset
+    i = bisect.bisect_right(starts, offset) - 1  # scalars never overlap
+    return i >= 0 and ends[i] > offset
 
 
 def yaml_settings(out: FileFacts, text: str, docs: list[Node]) -> None:
@@ -522,7 +557,7 @@ def yaml_settings(out: FileFacts, text: str, docs: list[Node]) -> None:
     starts, ends = _spans(docs)
     tags: list[PolicyTag] = []
     offset = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if "@policy" in line:
             for hash_match in re.finditer(r"(?:^|(?<=\s))#", line):
                 column = hash_match.start()
@@ -532,7 +567,7 @@ def yaml_settings(out: FileFacts, text: str, docs: list[Node]) -> None:
                 if tag is not None:
                     tags.append(tag)
                 break
-        offset += len(line)
+        offset += len(line) + 1
     if tags:
         bind_tags(out, "yaml", tags, _entries(docs))
 
@@ -597,10 +632,9 @@ def read_policy(path: str, text: str, options: ReadOptions) -> FileFacts:
     """The policy's declared processors as ``processor`` settings located in the policy file,
     so that checks can report on the policy itself (PL503)."""
     out = FileFacts(path, "policy")
-    docs = compose_all(text)
-    processors = _walk(docs[0], ["processors"], ())[0] if docs else None
-    if isinstance(processors, SequenceNode):
-        for i, item in enumerate(processors.value):
+    for doc in compose_all(text)[:1]:
+        processors = next((v for k, v in items(doc) if k.value == "processors"), None)
+        for i, item in enumerate(processors.value if isinstance(processors, SequenceNode) else ()):
             name = next((v for k, v in items(item) if k.value == "name"), None)
             if isinstance(name, ScalarNode):
                 where = Location(*position(item), f"/processors/{i}")
