@@ -10,6 +10,7 @@ from policylint.facts import Dependency, FileFacts
 from policylint.readers import ReadOptions, read_bytes
 from policylint.readers.manifests import (
     ManifestError,
+    ManifestReader,
     manifest_reader,
     read_gradle,
     read_manifest,
@@ -295,7 +296,7 @@ def test_pointers_survive_line_shifts() -> None:
         ("pubspec.lock", None),
     ],
 )
-def test_manifest_reader(filename: str, reader: object) -> None:
+def test_manifest_reader(filename: str, reader: ManifestReader | None) -> None:
     assert manifest_reader(filename) is reader
 
 
@@ -336,6 +337,11 @@ def test_package_json_with_tab_indentation() -> None:
     assert positions(read_package_json("package.json", text)) == [("mixpanel-browser", 4, 4)]
 
 
+def test_package_json_lines_are_counted_at_line_feeds_only() -> None:
+    text = '{\n  "description": "a\u2028b\x85c",\n  "dependencies": {"react-ga4": "2"}\n}\n'
+    assert positions(read_package_json("package.json", text)) == [("react-ga4", 3, 21)]
+
+
 def test_package_json_minified_and_null_section() -> None:
     text = '{"devDependencies":null,"dependencies":{"react":"18","posthog-js":"1"}}'
     assert positions(read_package_json("package.json", text)) == [
@@ -352,8 +358,9 @@ def test_package_json_ignores_other_sections() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "column", "message"),
     [
-        ('{\n  "dependencies": {\n    "react": "18",\n  }\n', 5, 1, ""),
-        ('{\n  "dependencies": {\n    "react" "18"\n  }\n}\n', 3, 13, ""),
+        ('{\n  "dependencies": {\n    "react": "18",\n  }\n}\n', 4, 3, "JSON syntax error"),
+        ('{\n  "dependencies": {\n    "react" "18"\n  }\n}\n', 3, 13, "delimiter"),
+        ('{\n  "dependencies": {}\n}\n# comment\n', 4, 1, "JSON syntax error"),
         ('["react"]\n', 1, 1, "not an object"),
         ('{\n  "dependencies": ["react"]\n}\n', 2, 19, "`dependencies` is not an object"),
     ],
@@ -545,8 +552,7 @@ def test_package_swift_forms() -> None:
 
 
 @pytest.mark.parametrize("reader", [read_gradle, read_podfile, read_package_swift])
-def test_scanned_formats_never_fail(reader: object) -> None:
-    assert callable(reader)
+def test_scanned_formats_never_fail(reader: ManifestReader) -> None:
     for text in ("", "\n", "'unterminated", '"unterminated', "/* open", "(((", ")))"):
         result = reader("file", text)
         assert isinstance(result, FileFacts)

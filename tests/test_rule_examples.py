@@ -27,7 +27,9 @@ def _run(tmp_path: Path, rule: Any, example: dict[str, Any]) -> list[str]:
     target = tmp_path / example["file"]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(example["content"], encoding="utf-8")
-    result = check([example["file"]], policy="privacy-policy.yaml", cwd=tmp_path)
+    result = check(
+        [example["file"]], policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True
+    )
     return [f"{f.line}:{f.column}" for f in result.findings if f.code == rule.code]
 
 

@@ -51,6 +51,18 @@ class Cache:
         except OSError:
             pass  # a read-only tree: run without the cache
 
+    def folder(self, name: str) -> Path | None:
+        """The folder ``name`` in the cache (created); None when the cache is off or read-only."""
+        if self.directory is None:
+            return None
+        try:
+            self._prepare()
+            path = self.directory / name
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return path
+
     def _prepare(self) -> None:
         assert self.directory is not None
         if not self.directory.exists():

@@ -62,6 +62,26 @@ def check(**options: Any) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--policy", "policy", metavar="FILE", help="The policy file (default: found).")
+@click.option("--config", "config", metavar="FILE", type=click.Path(), help="The project config.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the data map to FILE (atomically).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes.")
+def report(**options: Any) -> None:
+    """The data map of PATHS: every personal-data element found, and the policy's verdict."""
+    from policylint.commands.report import run_report
+
+    raise SystemExit(run_report(options))
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--config", "config", metavar="FILE", type=click.Path())
 def rules(fmt: str, config: str | None) -> None:
@@ -103,6 +123,44 @@ def policy_validate(file: str | None) -> None:
     from policylint.commands.policy import validate_policy
 
     click.echo(validate_policy(file))
+
+
+@policy.command("init")
+@click.option("--from-notice", metavar="FILE", help="Draft it from a privacy notice.")
+@click.option("--output", "-o", default="privacy-policy.yaml", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def policy_init(from_notice: str | None, output: str, force: bool) -> None:
+    """Write a starter policy (commented), or a draft read from a privacy notice."""
+    from policylint.commands.notice import init_policy
+
+    click.echo(init_policy(from_notice, output, force))
+
+
+@cli.group()
+def notice() -> None:
+    """Read a privacy notice: draft a policy, or compare it with the policy."""
+
+
+@notice.command("extract")
+@click.argument("file")
+@click.option("--output", "-o", metavar="FILE", help="Write the draft policy to FILE.")
+def notice_extract(file: str, output: str | None) -> None:
+    """Draft a policy from a privacy notice (text, Markdown or HTML; en, nl, fr, de)."""
+    from policylint.commands.notice import extract_notice
+
+    click.echo(extract_notice(file, output), nl=False)
+
+
+@notice.command("diff")
+@click.argument("file")
+@click.option("--policy", "policy_file", metavar="FILE", help="The policy (default: found).")
+def notice_diff(file: str, policy_file: str | None) -> None:
+    """List where a privacy notice and the policy disagree; exit 1 when they do."""
+    from policylint.commands.notice import diff_notice
+
+    text, code = diff_notice(file, policy_file)
+    click.echo(text, nl=False)
+    raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,13 +9,20 @@ test when any of its values does. Several keys in one mapping must all hold.
 Operators are one table of small functions: ``equals``, ``in``, ``under``, ``at_most``,
 ``at_least``, ``matches``, ``exists``, ``special``. Conditions are checked when the rule
 loads (:func:`compile_condition`), so a bad rule fails before anything runs.
+
+Regular expressions (``matches``) cannot hang a run: shapes that backtrack exponentially
+are refused when the rule loads, subjects are cut to MAX_SUBJECT characters, and while the
+engine runs (:func:`regex_guard`) each match that could be slow has REGEX_SECONDS at most.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,14 +32,30 @@ from policylint.taxonomy import Taxonomy, is_under
 
 MAX_SUBJECT = 1024
 """Longest text a regular expression is matched against."""
+REGEX_SECONDS = 0.5
+"""Longest time one match may take under :func:`regex_guard`."""
+_GUARD_FROM = 16
+"""Shorter subjects cannot take long even in the worst case: they are matched unguarded."""
 
 
 class ConditionError(ValueError):
-    """A malformed condition; ``path`` locates it inside the rule's ``check``."""
+    """A malformed condition; ``path`` locates it inside the rule's ``check`` (``key``: the
+    problem is the key at the end of the path, not its value)."""
 
-    def __init__(self, message: str, path: tuple[Any, ...]) -> None:
+    def __init__(self, message: str, path: tuple[Any, ...], key: bool = False) -> None:
         super().__init__(message)
         self.path = path
+        self.key = key
+
+
+class RegexTimeout(Exception):
+    """A match ran out of time: ``path`` locates the ``matches`` inside the rule's check."""
+
+    def __init__(self, pattern: str, path: tuple[Any, ...], length: int) -> None:
+        super().__init__(f"regular expression `{pattern}` took too long")
+        self.pattern = pattern
+        self.path = path
+        self.length = length
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +155,8 @@ def _at_least(value: Any, arg: Any, ctx: Context) -> bool:
     return order is not None and order >= 0
 
 
-def _matches(value: Any, arg: Any, ctx: Context) -> bool:
-    return isinstance(value, str) and arg.search(value[:MAX_SUBJECT]) is not None
+def _matches(value: Any, arg: Regex, ctx: Context) -> bool:
+    return isinstance(value, str) and arg.search(value[:MAX_SUBJECT])
 
 
 def _special(value: Any, arg: Any, ctx: Context) -> bool:
@@ -153,6 +176,8 @@ OPERATORS: dict[str, Callable[[Any, Any, Context], bool]] = {
 
 def _prepare(op: str, arg: Any, path: tuple[Any, ...]) -> Any:
     """Check an operator's argument once, at load time, and precompute what it needs."""
+    if op == "equals" and isinstance(arg, (list, dict)):
+        raise ConditionError("equals takes one value; for one of several, use `in`", path)
     if op in ("in", "under"):
         items = arg if isinstance(arg, list) else [arg]
         return tuple(str(i) for i in items)
@@ -164,7 +189,7 @@ def _prepare(op: str, arg: Any, path: tuple[Any, ...]) -> Any:
         except retention.RetentionError as exc:
             raise ConditionError(f"{op} takes a number or a retention: {exc}", path) from None
     if op == "matches":
-        return safe_regex(arg, path)
+        return Regex(safe_regex(arg, path), path)
     if op == "special" and not isinstance(arg, bool):
         raise ConditionError("special takes true or false", path)
     return arg
@@ -173,8 +198,12 @@ def _prepare(op: str, arg: Any, path: tuple[Any, ...]) -> Any:
 def _test(attribute: str, test: Any, path: tuple[Any, ...]) -> Predicate:
     if not isinstance(test, dict):
         test = {"equals": test}
+    if not test:
+        raise ConditionError(f"the test on `{attribute}` names no operator", path)
     if "exists" in test:
-        wanted = bool(test["exists"])
+        if not isinstance(test["exists"], bool):
+            raise ConditionError("exists takes true or false", (*path, "exists"))
+        wanted = test["exists"]
         rest = {k: v for k, v in test.items() if k != "exists"}
         inner = _test(attribute, rest, path) if rest else None
 
@@ -188,7 +217,7 @@ def _test(attribute: str, test: Any, path: tuple[Any, ...]) -> Predicate:
     for op, arg in test.items():
         if op not in OPERATORS:
             known = ", ".join(sorted([*OPERATORS, "exists"]))
-            raise ConditionError(f"unknown operator `{op}` (known: {known})", (*path, op))
+            raise ConditionError(f"unknown operator `{op}` (known: {known})", (*path, op), True)
         checks.append((OPERATORS[op], _prepare(op, arg, (*path, op))))
 
     def passes(values: Any, ctx: Context) -> bool:
@@ -219,7 +248,7 @@ def compile_condition(
         else:
             if attributes is not None and key not in attributes:
                 known = ", ".join(sorted(attributes))
-                raise ConditionError(f"unknown attribute `{key}` (known: {known})", here)
+                raise ConditionError(f"unknown attribute `{key}` (known: {known})", here, True)
             parts.append(_attribute(key, _test(key, value, here)))
     return _combine(parts, all)
 
@@ -241,6 +270,67 @@ def _combine(
 
 
 # -- regular expressions that cannot hang ---------------------------------------------------
+class _Expired(Exception):
+    """Raised by the SIGALRM handler inside a match that ran out of time."""
+
+
+_guard_thread: int | None = None
+"""The thread running under :func:`regex_guard` (signals reach only the main thread)."""
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise _Expired
+
+
+@contextlib.contextmanager
+def regex_guard() -> Iterator[None]:
+    """While active, each match on a long subject gets REGEX_SECONDS (a SIGALRM timer).
+
+    Only in the main thread of a POSIX process, and only when no other interval timer is
+    running (a host's own alarm is left alone); elsewhere it does nothing, and the load-time
+    checks of :func:`safe_regex` are the protection.
+    """
+    global _guard_thread
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and _guard_thread is None
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _guard_thread = threading.get_ident()
+    try:
+        yield
+    finally:
+        _guard_thread = None
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True)
+class Regex:
+    """A compiled ``matches`` argument and where it is in its rule (for a timeout)."""
+
+    compiled: re.Pattern[str]
+    path: tuple[Any, ...]
+
+    def search(self, text: str) -> bool:
+        if _guard_thread is None or len(text) < _GUARD_FROM:
+            return self.compiled.search(text) is not None
+        if threading.get_ident() != _guard_thread:
+            return self.compiled.search(text) is not None
+        signal.setitimer(signal.ITIMER_REAL, REGEX_SECONDS)
+        try:
+            return self.compiled.search(text) is not None
+        except _Expired:
+            raise RegexTimeout(self.compiled.pattern, self.path, len(text)) from None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def safe_regex(pattern: Any, path: tuple[Any, ...]) -> re.Pattern[str]:
     """Compile a user's regular expression, refusing the shapes that backtrack exponentially.
 

@@ -1,22 +1,43 @@
 """The project config (SPEC section 8): ``.policylint.yaml`` or ``[tool.policylint]``.
 
-Found by walking up from the working directory; validated against
+Found by walking up from the working directory to the repository root; validated against
 ``schemas/config.schema.json``; an unknown key or a bad value is a ConfigError (exit 2)
-with the file, the line and the path to the key. Command-line options override it.
+with the file, the line and column, and the path to the key, in YAML and in TOML alike.
+Command-line options override it (``commands/check.py`` does the merging).
 """
 
 from __future__ import annotations
 
+import difflib
+import os
+import re
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from policylint.errors import ConfigError
-from policylint.validation import validate
-from policylint.yamlnode import Node, SourceError, compose_all, to_python
+from policylint.validation import SchemaProblem, load_schema, node_at, validate
+from policylint.yamlnode import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SourceError,
+    compose_all,
+    position,
+    to_python,
+)
 
 CONFIG_FILENAME = ".policylint.yaml"
+CONFIG_NAMES = (CONFIG_FILENAME, ".policylint.yml")
+_PYPROJECT_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*policylint[ \t]*[\].]", re.M)
+_UNEXPECTED = re.compile(r"^Additional properties are not allowed \((.*) (?:was|were) unexpected\)")
+
+_KEY_NAME = re.compile(r"^'([^'\\]*)' ")
+
+Locate = Callable[[Sequence[Any], bool], tuple[int, int]]
+"""(path to a key, whether the key itself is wrong) -> its 1-based line and column."""
 
 
 @dataclass
@@ -38,78 +59,227 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
+    """The nearest config from ``start`` up to the repository root (the folder with .git)."""
     for directory in (start, *start.parents):
-        for name in (CONFIG_FILENAME, ".policylint.yml"):
+        for name in CONFIG_NAMES:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.policylint" in pyproject.read_bytes():
+        if pyproject.is_file() and _PYPROJECT_TABLE.search(_read_bytes(pyproject)):
             return pyproject
         if (directory / ".git").exists():
             return None
     return None
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
 def load_config(start: Path, explicit: Path | None = None) -> Config:
+    """The config found from ``start`` (or the ``explicit`` one), validated."""
     path = explicit or find_config(start)
     if path is None:
         return Config()
-    if path.name == "pyproject.toml":
-        values, lines = _from_pyproject(path)
-        problems = validate(values, "config", None)
-        details = [
-            f"{path}:{_toml_line(lines, p.path)}:1: {_where(p.path)}{p.message}" for p in problems
-        ]
+    shown = _shown(path)
+    if path.suffix == ".toml":
+        values, text = _from_toml(path, shown)
+        locator = TomlLocator(text, ("tool", "policylint"))
+        explained = _explain(values, validate(values, "config", None), locator.find)
     else:
-        values, root = _from_yaml(path)
-        problems = validate(values, "config", root)
-        details = [f"{path}:{p.line}:{p.column}: {_where(p.path)}{p.message}" for p in problems]
+        values, root = _from_yaml(path, shown)
+
+        def locate(steps: Sequence[Any], key: bool) -> tuple[int, int]:
+            return _yaml_position(root, steps, key)
+
+        explained = _explain(values, validate(values, "config", root), locate)
+    details = [f"{shown}:{line}:{column}: {message}" for line, column, message in explained]
     if details:
-        raise ConfigError(f"invalid config {path}", details)
+        raise ConfigError(f"invalid config {shown}", details)
     return Config(path, values)
 
 
-def _where(path: str) -> str:
-    return f"at `{path.replace('/', '.')}`: " if path else ""
+def _shown(path: Path) -> str:
+    """A config's path as messages show it: relative to the working directory when inside."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
 
 
-def _from_yaml(path: Path) -> tuple[dict[str, Any], Node | None]:
+def _explain(
+    values: dict[str, Any], problems: list[SchemaProblem], locate: Locate
+) -> Iterator[tuple[int, int, str]]:
+    """(line, column, message) for each problem. A problem with a key (unknown, or a bad
+    name such as a severity code) is placed on the key itself; an unknown key gets a
+    did-you-mean suggestion from the keys the schema allows there."""
+    out = []
+    for problem in problems:
+        steps = _steps(problem.path)
+        unexpected = _UNEXPECTED.match(problem.message)
+        if unexpected is None:
+            named = _KEY_NAME.match(problem.message)
+            here = _value_at(values, steps)
+            key = bool(named and isinstance(here, dict) and named.group(1) in here)
+            if key and named:
+                steps = [*steps, named.group(1)]
+            line, column = locate(steps, key)
+            out.append((line, column, f"{_where(steps)}{problem.message}"))
+            continue
+        allowed = _allowed_keys(steps)
+        for name in re.findall(r"'((?:[^'\\]|\\.)*)'", unexpected.group(1)):
+            line, column = locate([*steps, name], True)
+            hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            known = f"did you mean `{hint[0]}`?" if hint else f"known: {', '.join(allowed)}"
+            out.append((line, column, f"{_where([*steps, name])}unknown key `{name}` ({known})"))
+    yield from sorted(out)
+
+
+def _value_at(values: Any, steps: Sequence[Any]) -> Any:
+    for step in steps:
+        try:
+            values = values[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return values
+
+
+def _steps(path: str) -> list[Any]:
+    return [int(p) if p.isdigit() else p for p in path.split("/")] if path else []
+
+
+def _where(steps: Sequence[Any]) -> str:
+    if not steps:
+        return ""
+    text = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps).lstrip(".")
+    return f"at `{text}`: "
+
+
+def _allowed_keys(steps: Sequence[Any]) -> list[str]:
+    """The keys the config schema allows in the mapping at ``steps``."""
+    schema: Any = load_schema("config")
+    for step in steps:
+        if isinstance(step, int):
+            schema = schema.get("items", {})
+        else:
+            schema = schema.get("properties", {}).get(step, {})
+    return sorted(schema.get("properties", {}))
+
+
+# -- YAML ---------------------------------------------------------------------------------
+def _from_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Node | None]:
     try:
         docs = compose_all(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config {path}: {exc}") from None
+        raise ConfigError(f"cannot read config {shown}: {exc}") from None
     except SourceError as exc:
         raise ConfigError(
-            f"invalid config {path}", [f"{path}:{exc.line}:{exc.column}: {exc.message}"]
+            f"invalid config {shown}", [f"{shown}:{exc.line}:{exc.column}: {exc.message}"]
         ) from None
     if not docs:
         return {}, None
-    values = to_python(docs[0])
+    if len(docs) > 1:
+        line, column = position(docs[1])
+        raise ConfigError(
+            f"invalid config {shown}", [f"{shown}:{line}:{column}: a config is one YAML document"]
+        )
+    try:
+        values = to_python(docs[0])
+    except SourceError as exc:
+        raise ConfigError(
+            f"invalid config {shown}", [f"{shown}:{exc.line}:{exc.column}: {exc.message}"]
+        ) from None
     if not isinstance(values, dict):
-        raise ConfigError(f"invalid config {path}", [f"{path}:1:1: the config must be a mapping"])
+        line, column = position(docs[0])
+        raise ConfigError(
+            f"invalid config {shown}", [f"{shown}:{line}:{column}: the config must be a mapping"]
+        )
     return values, docs[0]
 
 
-def _from_pyproject(path: Path) -> tuple[dict[str, Any], list[str]]:
+def _yaml_position(root: Node | None, steps: Sequence[Any], key: bool) -> tuple[int, int]:
+    """The value at the end of ``steps``, or (``key``) the key that names it."""
+    if root is None:
+        return 1, 1
+    if key and steps:
+        parent = node_at(root, steps[:-1])
+        if isinstance(parent, MappingNode):
+            for name, _ in parent.value:
+                if isinstance(name, ScalarNode) and name.value == steps[-1]:
+                    return position(name)
+    return position(node_at(root, steps) or root)
+
+
+# -- TOML ---------------------------------------------------------------------------------
+def _from_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {shown}: {exc}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid config {path}", [f"{path}: {exc}"]) from None
+        message = str(exc)
+        at = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        line, column = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
+        message = message[: at.start()].rstrip() if at else message
+        raise ConfigError(
+            f"invalid config {shown}", [f"{shown}:{line}:{column}: {message}"]
+        ) from None
     values = data.get("tool", {}).get("policylint", {})
-    return values, text.splitlines()
+    return values, text
 
 
-def _toml_line(lines: list[str], key_path: str) -> int:
-    """The line of a key inside ``[tool.policylint]`` (TOML parsers give no positions)."""
-    top = key_path.split("/")[0] if key_path else ""
-    headers = (i for i, text in enumerate(lines) if text.strip().startswith("[tool.policylint"))
-    start = next(headers, 0)
-    for i in range(start, len(lines)):
-        if top and lines[i].split("=")[0].strip().strip('"') == top:
-            return i + 1
-    return start + 1
+_BARE = r"[A-Za-z0-9_-]+"
+_QUOTED = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'"
+_KEY = rf"(?:{_BARE}|{_QUOTED})"
+_DOTTED = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*\]")
+_KEY_LINE = re.compile(rf"^[ \t]*({_DOTTED})[ \t]*=")
+_KEY_PART = re.compile(_KEY)
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(p.strip("\"'") for p in _KEY_PART.findall(dotted))
+
+
+class TomlLocator:
+    """Lines and columns of TOML keys (tomllib gives none): headers, keys, dotted keys and
+    arrays of tables, each with the full key path it defines. Enough for error messages."""
+
+    def __init__(self, text: str, root: tuple[str, ...]) -> None:
+        self.root = root
+        self.entries: list[tuple[tuple[Any, ...], int, int]] = []
+        table: tuple[Any, ...] = ()
+        counts: dict[tuple[str, ...], int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER_LINE.match(line)
+            if header:
+                names = _parts(header.group(2))
+                if header.group(1) == "[[":
+                    counts[names] = counts.get(names, -1) + 1
+                    table = (*names, counts[names])
+                else:
+                    table = names
+                self.entries.append((table, number, header.start(2) + 1))
+                continue
+            key = _KEY_LINE.match(line)
+            if key:
+                self.entries.append(((*table, *_parts(key.group(1))), number, key.start(1) + 1))
+
+    def find(self, steps: Sequence[Any], key: bool = False) -> tuple[int, int]:
+        """The entry defining the longest prefix of ``root + steps`` (a key or a header)."""
+        target = (*self.root, *steps)
+        best: tuple[int, int, int] = (-1, 1, 1)
+        for path, line, column in self.entries:
+            prefix = len(path) <= len(target) and tuple(target[: len(path)]) == path
+            if prefix and len(path) > best[0]:
+                best = (len(path), line, column)
+        return best[1], best[2]

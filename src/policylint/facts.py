@@ -56,6 +56,9 @@ class Field:
     ignore: frozenset[str] | None = None
     """Codes suppressed on this node by the format's own means (``x-policylint-ignore``);
     an empty set suppresses every code."""
+    covered: bool = False
+    """Part of a tagged parent (a property of a tagged object): the parent's tag speaks
+    for it, so it is not reported as untagged."""
 
 
 @dataclass(frozen=True, slots=True)

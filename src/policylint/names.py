@@ -9,7 +9,8 @@ them:
 1. :func:`split_words` cuts the name into lower-case words;
 2. words are folded to ASCII and compounds are cut into known pieces
    (``geboortedatum`` -> geboorte datum); connector words (of, de, van, von) are dropped;
-3. the longest vocabulary term found in the words wins; weak terms (``name``, ``city``)
+3. the longest vocabulary term found in the words wins (between equals, a strong term,
+   then the last one: the head of a compound comes last); weak terms (``name``, ``city``)
    need a person next to them, organisation words (``store``) make contact details an
    organisation's;
 4. metadata, leading and trailing words around the term turn the name into metadata
@@ -171,10 +172,10 @@ def _vocabulary() -> _Vocabulary:
             "short_pieces",
         )
     }
-    pieces = {word for words in terms for word in words}
-    for key, words in lists.items():
+    pieces = {word for term_words in terms for word in term_words}
+    for key, listed in lists.items():
         if key != "connector_words":
-            pieces |= words
+            pieces |= listed
     heads = sorted(
         (t.words[0] for t in terms.values() if len(t.words) == 1 and t.language in ("nl", "de")),
         key=len,
@@ -284,7 +285,7 @@ def _usable(tokens: Sequence[str], found: _Found, vocab: _Vocabulary) -> bool:
     if found.term.weak and not all(w in vocab.person or w in vocab.neutral for w in around):
         return False
     if found.term.category.startswith(_PERSONAL_DETAIL):
-        return not any(word in vocab.organisation for word in around)
+        return not any(word in vocab.organisation for word in tokens[: found.start])
     return True
 
 
@@ -313,7 +314,7 @@ def classify(name: str) -> NameMatch | None:
     usable = [found for found in _candidates(tokens, vocab) if _usable(tokens, found, vocab)]
     if not usable:
         return None
-    best = min(usable, key=lambda f: (f.start - f.end, f.term.weak, f.start))
+    best = min(usable, key=lambda f: (f.start - f.end, f.term.weak, -f.start))
     if _is_metadata(tokens, best, vocab):
         return None
     return NameMatch(best.term.category, best.term.text, best.term.language)

@@ -14,16 +14,34 @@ from pathlib import Path
 from typing import Any
 
 from policylint.checks import BUILTINS
-from policylint.conditions import FACT_ATTRIBUTES, ConditionError, Context, compile_condition
+from policylint.conditions import (
+    FACT_ATTRIBUTES,
+    REGEX_SECONDS,
+    ConditionError,
+    Context,
+    RegexTimeout,
+    compile_condition,
+)
 from policylint.errors import RuleError
 from policylint.facts import Dependency, Field, Location, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
 from policylint.resources import shipped_dir
 from policylint.validation import node_at, validate_document
-from policylint.yamlnode import SourceError, compose_all, position, to_python
+from policylint.yamlnode import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SourceError,
+    compose_all,
+    position,
+    to_python,
+)
 
 READER_PROBLEM = "reader-problem"
+UNUSED_SUPPRESSION = "unused-suppression"
+ENGINE_CHECKS = frozenset({READER_PROBLEM, UNUSED_SUPPRESSION})
+"""Builtin checks the engine itself performs (readers' problems, unused suppressions)."""
 HELP_BASE = "https://policylint.dev/rules/"
 _FACT_TYPES: dict[str, type] = {"field": Field, "setting": Setting, "dependency": Dependency}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")
@@ -93,14 +111,64 @@ class Rule:
 
     def run(self, fact: Any, path: str, policy: Policy) -> Iterator[Hit]:
         if self.declarative is not None:
-            return self.declarative.run(fact, path, policy)
-        if self.builtin is not None and self.builtin != READER_PROBLEM:
+            return self._declared(self.declarative, fact, path, policy)
+        if self.builtin is not None and self.builtin not in ENGINE_CHECKS:
             return BUILTINS[self.builtin](fact, policy)
         return iter(())
 
+    def _declared(
+        self, declarative: Declarative, fact: Any, path: str, policy: Policy
+    ) -> Iterator[Hit]:
+        try:
+            yield from declarative.run(fact, path, policy)
+        except RegexTimeout as exc:
+            raise _regex_failure(self.source, exc) from None
+
+
+def _shown(path: Path) -> str:
+    """A rule file as messages name it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
 
 def _fail(path: Path, line: int, column: int, message: str) -> RuleError:
-    return RuleError(f"invalid rule {path}", [f"{path}:{line}:{column}: {message}"])
+    shown = _shown(path)
+    return RuleError(f"invalid rule {shown}", [f"{shown}:{line}:{column}: {message}"])
+
+
+def _position(root: Node, steps: list[Any], key: bool = False) -> tuple[int, int]:
+    """Where ``steps`` lead in a rule file: the value there, or (``key``) its key."""
+    if key and steps:
+        parent = node_at(root, steps[:-1])
+        if isinstance(parent, MappingNode):
+            for k, _ in parent.value:
+                if isinstance(k, ScalarNode) and k.value == steps[-1]:
+                    return position(k)
+    return position(node_at(root, steps) or root)
+
+
+def _position_in(path: Path, steps: list[Any], key: bool = False) -> tuple[int, int]:
+    """:func:`_position` in a rule file read again (only on the way to an error)."""
+    try:
+        docs = compose_all(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SourceError):
+        return 1, 1
+    return _position(docs[0], steps, key) if docs else (1, 1)
+
+
+def _regex_failure(path: Path, exc: RegexTimeout) -> RuleError:
+    line, column = _position_in(path, ["check", *exc.path])
+    shown = _shown(path)
+    return RuleError(
+        f"rule {shown} stopped: a regular expression backtracks",
+        [
+            f"{shown}:{line}:{column}: `{exc.pattern}` ran longer than {REGEX_SECONDS:g} s on "
+            f"a value of {exc.length} characters; write it without nested or overlapping "
+            "repetitions"
+        ],
+    )
 
 
 def load_rule(path: Path) -> Rule:
@@ -109,31 +177,37 @@ def load_rule(path: Path) -> Rule:
         text = path.read_text(encoding="utf-8")
         docs = compose_all(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"cannot read rule {path}: {exc}") from None
+        raise RuleError(f"cannot read rule {_shown(path)}: {exc}") from None
     except SourceError as exc:
         raise _fail(path, exc.line, exc.column, exc.message) from None
     if len(docs) != 1:
-        raise _fail(path, 1, 1, "a rule file holds exactly one YAML document")
+        where = position(docs[1]) if docs else (1, 1)
+        raise _fail(path, *where, "a rule file holds exactly one YAML document")
     root = docs[0]
-    raw = to_python(root)
+    try:
+        raw = to_python(root)
+    except SourceError as exc:
+        raise _fail(path, exc.line, exc.column, exc.message) from None
     problems = validate_document(text, raw, "rule", root)
     if problems:
+        shown = _shown(path)
         raise RuleError(
-            f"invalid rule {path}", [f"{path}:{p.line}:{p.column}: {p.message}" for p in problems]
+            f"invalid rule {shown}", [f"{shown}:{p.line}:{p.column}: {p.message}" for p in problems]
         )
     check = raw["check"]
     builtin = check.get("builtin")
     declarative = None
-    if builtin is not None and builtin not in BUILTINS and builtin != READER_PROBLEM:
+    if builtin is not None and builtin not in BUILTINS and builtin not in ENGINE_CHECKS:
         line, column = position(node_at(root, ["check", "builtin"]) or root)
-        known = ", ".join(sorted([*BUILTINS, READER_PROBLEM]))
+        known = ", ".join(sorted([*BUILTINS, *ENGINE_CHECKS]))
         raise _fail(path, line, column, f"unknown builtin check `{builtin}` (known: {known})")
     if builtin is None:
         try:
             declarative = _compile(check)
         except ConditionError as exc:
-            node = node_at(root, ["check", *exc.path]) or root
-            raise _fail(path, *position(node), str(exc)) from None
+            where = _position(root, ["check", *exc.path], exc.key)
+            raise _fail(path, *where, str(exc)) from None
+    shipped = path.resolve().parent == shipped_dir("rules").resolve()
     return Rule(
         code=raw["code"],
         name=raw["name"],
@@ -143,7 +217,7 @@ def load_rule(path: Path) -> Rule:
         source=path,
         references=tuple(raw.get("references", ())),
         options=raw.get("options", "").strip(),
-        help_uri=raw.get("help_uri", f"{HELP_BASE}{raw['code']}"),
+        help_uri=raw.get("help_uri", f"{HELP_BASE}{raw['code']}" if shipped else ""),
         builtin=builtin,
         declarative=declarative,
         examples=raw["examples"],
@@ -158,6 +232,13 @@ def _compile(check: Mapping[str, Any]) -> Declarative:
         cond = check.get(key)
         return None if cond is None else compile_condition(cond, attrs, (key,))
 
+    for name in _PLACEHOLDER.findall(check["message"]):
+        if name not in attributes and not name.startswith("policy."):
+            known = ", ".join(f"{{{a}}}" for a in sorted(attributes))
+            raise ConditionError(
+                f"unknown placeholder `{{{name}}}` in the message (known: {known}, {{policy.KEY}})",
+                ("message",),
+            )
     return Declarative(
         facts=check["facts"],
         message=check["message"],
@@ -178,12 +259,15 @@ def load_rules(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
     names: dict[str, Rule] = {}
     for directory in [shipped_dir("rules"), *extra_dirs]:
         if not directory.is_dir():
-            raise RuleError(f"rule folder not found: {directory}")
+            raise RuleError(f"rule folder not found: {_shown(directory)}")
         for path in rule_files(directory):
             rule = load_rule(path)
-            for index, key in ((rules, rule.code), (names, rule.name)):
+            for index, field_name, key in ((rules, "code", rule.code), (names, "name", rule.name)):
                 if key in index:
-                    raise _fail(path, 1, 1, f"`{key}` is already defined by {index[key].source}")
+                    where = _position_in(path, [field_name])
+                    raise _fail(
+                        path, *where, f"`{key}` is already defined by {_shown(index[key].source)}"
+                    )
             rules[rule.code] = rule
             names[rule.name] = rule
     return sorted(rules.values(), key=lambda r: r.code)

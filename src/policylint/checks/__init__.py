@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from policylint.checks import fields
+from policylint.checks import dependencies, fides, fields
+from policylint.checks import settings as settings_checks
 from policylint.findings import Hit
 from policylint.policy import Policy
 
@@ -20,4 +21,7 @@ Check = Callable[[Any, Policy], Iterator[Hit]]
 
 BUILTINS: dict[str, Check] = {
     **fields.CHECKS,
+    **dependencies.CHECKS,
+    **fides.CHECKS,
+    **settings_checks.CHECKS,
 }

@@ -202,7 +202,36 @@ def processor_not_declared(fact: Any, policy: Policy) -> Iterator[Hit]:
             )
 
 
+_TAG_HINT = {
+    "jsonschema": "x-personal-data: {category}",
+    "openapi": "x-personal-data: {category}",
+    "avro": '"x-personal-data": "{category}"',
+    "dbt": "meta: {{personal_data: {{category: {category}}}}}",
+    "fides": "data_categories: [{category}]",
+}
+
+
+def untagged_personal_data(fact: Any, policy: Policy) -> Iterator[Hit]:
+    """PL203: a field whose name says personal data, with no tag (and no ``false``)."""
+    if not isinstance(fact, Field) or fact.tag is not None or fact.not_personal or fact.covered:
+        return
+    from policylint.names import classify
+
+    match = classify(fact.name)
+    if match is None:
+        return
+    hint = _TAG_HINT.get(fact.format, "@personal-data category={category}")
+    yield hit(
+        fact,
+        f"{label(fact)} looks like personal data (`{match.category}`, from the word "
+        f"`{match.term}`) but has no tag; tag it `{hint.format(category=match.category)}`, "
+        "or mark it as not personal data",
+        match.category,
+    )
+
+
 CHECKS = {
+    "untagged-personal-data": untagged_personal_data,
     "unknown-key": unknown_key,
     "category-not-allowed": category_not_allowed,
     "special-category": special_category,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from policylint.commands.common import load_project, use_color
+from policylint.commands.common import Project, load_project, use_color
 from policylint.discovery import discover
 from policylint.engine import Progress, Selection, default_jobs, run
 from policylint.findings import Finding
 from policylint.formatters import Report, render
 from policylint.readers import MAX_FILE_BYTES, ReadOptions, SettingMap
+
+if TYPE_CHECKING:
+    from policylint.resultcache import ResultCache
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
 PROGRESS_THRESHOLD = 300
@@ -33,9 +36,13 @@ def run_check(options: dict[str, Any]) -> int:
         ignore=options["ignore"] or _tuple(config.get("ignore")) or (),
         severity=dict(config.get("severity", {})),
     )
+    known = None
+    if options.get("baseline"):  # read first: a bad baseline stops the run before it starts
+        from policylint.baseline import read_baseline
+
+        known = read_baseline(options["baseline"])
     paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
-    skip = [project.policy_file, *([config.path] if config.path else [])]
-    found = discover(paths, project.cwd, config.get("exclude", ()), skip)
+    found = discover(paths, project.cwd, config.get("exclude", ()), _own_files(project, options))
     jobs = options["jobs"] or config.get("jobs") or default_jobs()
     result = run(
         found.files,
@@ -49,16 +56,23 @@ def run_check(options: dict[str, Any]) -> int:
             max_bytes=config.get("max_file_size", MAX_FILE_BYTES),
         ),
         progress=None if options["quiet"] else progress_line(len(found.files), sys.stderr),
+        report_unused=options.get("report_unused_ignores", False),
+        policy_file=project.policy_file,
+        cache=result_cache(project, options),
     )
     findings = result.findings
     if options.get("write_baseline"):
-        from policylint.baseline import write_baseline
+        from policylint.baseline import recorded, write_baseline
 
-        write_baseline(options["write_baseline"], findings)
-    if options.get("baseline"):
-        from policylint.baseline import apply_baseline
+        count = write_baseline(options["write_baseline"], findings)
+        noun = "finding" if count == 1 else "findings"
+        print(f"policylint: wrote {options['write_baseline']} ({count} {noun})", file=sys.stderr)
+        if known is None:  # the run reports what the baseline it just wrote does not hold
+            known = recorded(findings)
+    if known is not None:
+        from policylint.baseline import subtract
 
-        findings = apply_baseline(options["baseline"], findings)
+        findings = subtract(known, findings)
     out = options.get("output")
     report = Report(
         findings=findings,
@@ -102,6 +116,32 @@ def progress_line(total: int, stream: TextIO) -> Progress | None:
         stream.flush()
 
     return show
+
+
+def result_cache(project: Project, options: dict[str, Any]) -> ResultCache | None:
+    """The result cache beside the project config (or the policy), unless ``--no-cache`` or
+    the config's ``cache: false`` turns it off."""
+    if options.get("no_cache") or not project.config.get("cache", True):
+        return None
+    from policylint.cache import Cache
+    from policylint.resultcache import ResultCache
+
+    config = project.config.path
+    root = config.parent if config is not None else project.policy_file.resolve().parent
+    return ResultCache.open(Cache.at(root))
+
+
+def _own_files(project: Project, options: dict[str, Any]) -> list[Path]:
+    """Files policylint itself reads or writes in this run: never checked as input.
+
+    ``pyproject.toml`` holding the config stays an input: it is a dependency manifest too.
+    """
+    own = [project.policy_file]
+    config = project.config.path
+    if config is not None and config.name != "pyproject.toml":
+        own.append(config)
+    own += [Path(options[k]) for k in ("baseline", "write_baseline", "output") if options.get(k)]
+    return own
 
 
 def _tuple(value: Any) -> tuple[str, ...] | None:

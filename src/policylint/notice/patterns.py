@@ -103,9 +103,11 @@ AUTHORITIES: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """Everything language-specific the extractor matches. Patterns are regex text."""
+    """Everything language-specific the extractor matches. Patterns are regex text.
+
+    Compared and hashed by identity: there is one lexicon per language."""
 
     code: str
     sections: Mapping[str, str]
@@ -133,7 +135,7 @@ class Lexicon:
     hedge: str
     exception: str
     clause_break: str
-    age_minimum: str
+    age_minimum: tuple[str, ...]
     age_under: str
     child_definition: str
     child_word: str

@@ -31,8 +31,39 @@ _NUMBERED_RE = re.compile(r"^[0-9]{1,2}[.)]\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)\]]*\s+")
 _SENTENCE_START_RE = re.compile(r"[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
 _ABBREVIATIONS = frozenset(
-    "e.g. i.e. bijv. bv. o.a. d.w.z. m.a.w. z.b. d.h. u.a. p.ex. ex. cf. art. nr. no. "
-    "mr. mrs. ms. dr. st. vs. ca. resp. incl. excl. b.v. n.v. s.a. inc. ltd. co.".split()
+    [
+        "e.g.",
+        "i.e.",
+        "bijv.",
+        "bv.",
+        "o.a.",
+        "d.w.z.",
+        "m.a.w.",
+        "z.b.",
+        "d.h.",
+        "u.a.",
+        "p.ex.",
+        "ex.",
+        "cf.",
+        "art.",
+        "nr.",
+        "no.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "st.",
+        "ca.",
+        "resp.",
+        "incl.",
+        "excl.",
+        "b.v.",
+        "n.v.",
+        "s.a.",
+        "inc.",
+        "ltd.",
+        "co.",
+    ]
 )
 _WRAP_WIDTH = 70
 _HEADING_MAX = 100
@@ -201,8 +232,44 @@ def _markdown_blocks(text: str) -> list[_Block]:
 
 
 _HTML_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br dd div dl dt figcaption footer form h1 h2 h3 "
-    "h4 h5 h6 header hr li main nav ol p pre section table tbody td th thead title tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+    ]
 )
 _HTML_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg"})
 
@@ -280,7 +347,7 @@ def _sentences(block: _Block, number: int) -> list[Sentence]:
             starts.append(match.end())
     result = []
     offsets = [o for o, _ in breaks]
-    for start, end in zip(starts, [*starts[1:], len(text)]):
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         chunk = text[start:end].rstrip()
         index = bisect.bisect_right(offsets, start) - 1
         line = breaks[index][1]

@@ -170,6 +170,10 @@ def read_file(path: Path, display: str, options: ReadOptions) -> FileFacts | Non
 def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> FileFacts | None:
     """The facts of a file's content (``path`` decides the reader with the content)."""
     chosen = reader_name(path, data)
+    if chosen is None and options.settings and path.suffix.lower() in _STRUCTURED_SUFFIXES:
+        from policylint.readers.settings import mapped
+
+        chosen = _STRUCTURED if mapped(display, options.settings) else None
     if chosen is None:
         return None
     try:

@@ -5,8 +5,9 @@ A property file is ``version: 2`` with ``models:``, ``sources:`` (each with ``ta
 addressed ``model.column`` (``source.table.column`` for a source table), tagged by
 ``meta.personal_data`` or, as dbt 1.10 writes it, ``config.meta.personal_data`` (the tag forms
 of SPEC section 5). ``meta.personal_data_defaults`` on a model, source or table gives defaults
-to the columns below it, the nearest winning. Untagged columns are fields too, so that PL203
-can ask whether their names say personal data.
+to the columns below it, the nearest winning. The columns a model version lists are read as
+``model.v2.column``. Untagged columns are fields too, so that PL203 can ask whether their
+names say personal data.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policylint.facts import Field, FileFacts, Location, Problem
+from policylint.readers.schemawalk import MAX_NODES
 from policylint.tags import TagError, check_defaults, parse_tag
 from policylint.yamlnode import (
     MappingNode,
     Node,
     ScalarNode,
     SequenceNode,
+    SourceError,
     get,
     position,
     to_python,
@@ -33,9 +36,15 @@ NODES = ("models", "seeds", "snapshots")
 
 
 def is_dbt(doc: Node) -> bool:
-    """A dbt property file: ``version`` beside a list of models, sources, seeds or snapshots."""
-    return get(doc, "version") is not None and any(
-        isinstance(get(doc, key), SequenceNode) for key in (*NODES, "sources")
+    """A dbt property file: a list of models, sources, seeds or snapshots beside ``version``,
+    or (``version`` is optional since dbt 1.5) whose entries list ``columns`` or ``tables``."""
+    lists = [get(doc, key) for key in (*NODES, "sources")]
+    if get(doc, "version") is not None:
+        return any(isinstance(node, SequenceNode) for node in lists)
+    return any(
+        get(entry, "columns") is not None or get(entry, "tables") is not None
+        for node in lists
+        for entry in _entries(node)
     )
 
 
@@ -65,6 +74,8 @@ def _columns(out: FileFacts, holder: Node, container: str, defaults: Mapping[str
 def _column(
     out: FileFacts, column: Node, name: str, container: str, defaults: Mapping[str, Any]
 ) -> None:
+    if len(out.facts) >= MAX_NODES:  # aliases can repeat a list of columns without end
+        raise SourceError(f"more than {MAX_NODES} columns", *position(column))
     pointer = f"{container}.{name}"
     key_node, tag_node = _meta(column, TAG)
     if key_node is None or tag_node is None:

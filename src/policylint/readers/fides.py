@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from policylint.facts import Fact, Field, FileFacts, Location, Problem, Tag
+from policylint.readers.schemawalk import MAX_NODES
 from policylint.retention import (
     COLLECTION,
     KNOWN_ANCHORS,
@@ -32,12 +33,14 @@ from policylint.retention import (
     parse_human_duration,
     parse_retention,
 )
+from policylint.tags import KEY
 from policylint.validation import validate
 from policylint.yamlnode import (
     MappingNode,
     Node,
     ScalarNode,
     SequenceNode,
+    SourceError,
     get,
     items,
     position,
@@ -152,6 +155,8 @@ class _Invalid(Exception):
 class _Reader:
     def __init__(self, out: FileFacts) -> None:
         self.out = out
+        self.active: set[int] = set()
+        """The fields being read: an alias to one of them inside itself is not followed."""
 
     def emit(self, fact: FidesFact) -> None:
         # FileFacts.facts is typed with the per-file facts; these are read by the run-level
@@ -163,39 +168,33 @@ class _Reader:
         line, column = position(node)
         self.out.problems.append(Problem("PL101", message, Location(line, column)))
 
-    def keys(self, holder: Node, key: str, required: bool = False) -> tuple[str, ...]:
-        """A list of taxonomy keys; :class:`_Invalid` when it is not one."""
+    def checked(self, holder: Node, key: str, ref: str, required: bool) -> Any:
+        """The value of ``key``, a taxonomy key (``ref="key"``) or a list of them (``keys``).
+
+        Raises :class:`_Invalid` when it is not one, or is missing while ``required``.
+        """
         node = get(holder, key)
         if node is None:
             if required:
                 self.problem(holder, f"invalid Fides manifest: `{key}` is required")
                 raise _Invalid
-            return ()
+            return None
         value = to_python(node)
-        if value is None:
-            return ()
-        problems = validate(value, "annotation", node, node, ref="keys")
-        for p in problems:
-            where = Location(p.line, p.column)
-            message = f"invalid Fides manifest: `{key}`: {p.message}"
-            self.out.problems.append(Problem("PL101", message, where))
-        if problems:
-            raise _Invalid
-        return tuple(value)
-
-    def key(self, holder: Node, key: str) -> str:
-        node = get(holder, key)
-        if node is None:
-            self.problem(holder, f"invalid Fides manifest: `{key}` is required")
-            raise _Invalid
-        value = to_python(node)
-        problems = validate(value, "annotation", node, node, ref="key")
+        if _is_key(value) if ref == "key" else _are_keys(value):
+            return value
+        problems = validate(value, "annotation", node, node, ref=ref)
         for p in problems:
             message = f"invalid Fides manifest: `{key}`: {p.message}"
             self.out.problems.append(Problem("PL101", message, Location(p.line, p.column)))
         if problems:
             raise _Invalid
-        return str(value)
+        return value
+
+    def keys(self, holder: Node, key: str, required: bool = False) -> tuple[str, ...]:
+        return tuple(self.checked(holder, key, "keys", required) or ())
+
+    def key(self, holder: Node, key: str) -> str:
+        return str(self.checked(holder, key, "key", True))
 
     # -- datasets --------------------------------------------------------------------
     def dataset(self, node: Node, key: str) -> None:
@@ -218,24 +217,44 @@ class _Reader:
         scopes: list[Scope],
     ) -> None:
         for field, name in _named(get(holder, "fields")):
+            if id(field) in self.active:
+                continue
+            if len(self.out.facts) + len(scopes) >= MAX_NODES:  # aliases repeat lists
+                raise SourceError(f"more than {MAX_NODES} dataset fields", *position(field))
             here = f"{pointer}.{name}"
             inner = self.context(field, context)
-            name_node = get(field, "name")
-            assert name_node is not None
             try:
                 categories = self.keys(field, "data_categories")
             except _Invalid:
-                categories = ()
+                pass  # reported; the field is left out, the fields inside it are read
             else:
-                tag_key = _key_node(field, "data_categories")
-                if categories and tag_key is not None:
-                    self.tagged(name, here, container, tag_key, categories, inner)
-                    scopes.append(Scope("field", here, categories))
-                else:
-                    line, column = position(name_node)
-                    location = Location(line, column, here)
-                    self.out.facts.append(Field(name, "fides", location, container=container))
-            self.fields(field, here, name, inner, scopes)
+                self.field(field, name, here, container, categories, inner, scopes)
+            self.active.add(id(field))
+            try:
+                self.fields(field, here, name, inner, scopes)
+            finally:
+                self.active.discard(id(field))
+
+    def field(
+        self,
+        node: Node,
+        name: str,
+        pointer: str,
+        container: str,
+        categories: tuple[str, ...],
+        context: Mapping[str, Any],
+        scopes: list[Scope],
+    ) -> None:
+        """A dataset field: tagged at its ``data_categories``, else located at its name."""
+        tag_key = _key_node(node, "data_categories")
+        if categories and tag_key is not None:
+            self.tagged(name, pointer, container, tag_key, categories, context)
+            scopes.append(Scope("field", pointer, categories))
+            return
+        name_node = get(node, "name")
+        line, column = position(name_node if name_node is not None else node)
+        location = Location(line, column, pointer)
+        self.out.facts.append(Field(name, "fides", location, container=container))
 
     def scope(
         self,
@@ -369,6 +388,14 @@ class _Reader:
             )
             raise _Invalid
         return Match(str(matches.value), self.keys(node, "values", required=True))
+
+
+def _is_key(value: Any) -> bool:
+    return isinstance(value, str) and KEY.match(value) is not None
+
+
+def _are_keys(value: Any) -> bool:
+    return value is None or (isinstance(value, list) and all(map(_is_key, value)))
 
 
 def _key_node(node: Node, key: str) -> Node | None:

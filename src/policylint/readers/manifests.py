@@ -116,15 +116,24 @@ class _Lines:
 
 # --- package.json, pubspec.yaml ---------------------------------------------------------------
 
+# JSON read as YAML: a tab (whitespace between tokens in JSON) is not accepted everywhere in
+# YAML, and YAML 1.1 counts NEL, LS and PS (which JSON allows only inside strings) as line
+# breaks. Each becomes a space of the same width, so every position stays the editor's.
+_JSON_AS_YAML = str.maketrans("\t\x85\u2028\u2029", "    ")
 _NPM_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 _PUB_SECTIONS = ("dependencies", "dev_dependencies")
 
 
 def read_package_json(path: str, text: str) -> FileFacts:
     """npm's ``package.json``: dependencies, devDependencies, optional and peer ones."""
-    # A tab in valid JSON can only be whitespace between tokens, which YAML does not accept
-    # everywhere: a space of the same width keeps every position.
-    root = _document(text.replace("\t", " "), "an object")
+    # Imported here: the schema readers around it are not needed to read manifests.
+    from policylint.readers.structured import check_json
+
+    try:
+        check_json(text)  # JSON is stricter than the YAML that reads it for positions
+    except SourceError as error:
+        raise ManifestError(error.message, error.line, error.column) from None
+    root = _document(text.translate(_JSON_AS_YAML), "an object")
     return _yaml_dependencies(path, root, _NPM_SECTIONS, "npm", "package.json", "an object")
 
 

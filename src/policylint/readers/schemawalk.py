@@ -96,6 +96,7 @@ class SchemaWalker:
         self.format = fmt
         self.visited = 0
         self.active: set[int] = set()
+        self.covering = 0
 
     # -- shared ------------------------------------------------------------------
     def _budget(self, node: Node) -> None:
@@ -130,8 +131,9 @@ class SchemaWalker:
         pointer: str,
         defaults: Mapping[str, Any],
         container: str,
-    ) -> None:
-        """The field a property (or Avro field, or parameter) ``holder`` declares."""
+    ) -> bool:
+        """The field a property (or Avro field, or parameter) ``holder`` declares; True
+        when it is tagged as personal data (its parts are then covered by the tag)."""
         tag_key, tag_node = _entry(holder, TAG)
         ignore = _ignore(holder)
         if tag_node is None or tag_key is None:  # untagged
@@ -143,16 +145,17 @@ class SchemaWalker:
                     Location(line, column, pointer),
                     container=container,
                     ignore=ignore,
+                    covered=self.covering > 0,
                 )
             )
-            return
+            return False
         line, column = position(tag_key)
         location = Location(line, column, pointer)
         try:
             tag = parse_tag(to_python(tag_node), defaults, tag_node)
         except TagError as exc:
             self._problem(exc, tag_key)
-            return
+            return False
         age_gate = tag is not None and any(is_under(c, AGE) for c in tag.categories)
         self.out.facts.append(
             Field(
@@ -167,6 +170,7 @@ class SchemaWalker:
                 ignore=ignore,
             )
         )
+        return tag is not None
 
     # -- JSON Schema ---------------------------------------------------------------
     def schema(
@@ -186,15 +190,20 @@ class SchemaWalker:
         self.active.add(id(node))
         try:
             defaults = self.defaults(node, defaults)
+            tagged = False
             if name is not None:
-                self.field(node, name[0], name[1], pointer, defaults, container)
+                tagged = self.field(node, name[0], name[1], pointer, defaults, container)
                 owner = name[1]
             elif get(node, TAG) is not None:
                 key_node, _ = _entry(node, TAG)
                 assert key_node is not None
                 label = owner or pointer.rsplit("/", 1)[-1] or container
-                self.field(node, key_node, label, pointer, defaults, container)
-            self._children(node, pointer, defaults, owner or container, owner)
+                tagged = self.field(node, key_node, label, pointer, defaults, container)
+            self.covering += tagged
+            try:
+                self._children(node, pointer, defaults, owner or container, owner)
+            finally:
+                self.covering -= tagged
         finally:
             self.active.discard(id(node))
 
@@ -297,10 +306,14 @@ class SchemaWalker:
                         else f"/{_escape(record)}/{_escape(fname)}"
                     )
                     fdefaults = self.defaults(sub, defaults)
-                    self.field(sub, name_node, fname, here, fdefaults, record)
+                    tagged = self.field(sub, name_node, fname, here, fdefaults, record)
                     type_node = get(sub, "type")
                     if type_node is not None:
-                        self.avro(type_node, here, fdefaults, fname)
+                        self.covering += tagged
+                        try:
+                            self.avro(type_node, here, fdefaults, fname)
+                        finally:
+                            self.covering -= tagged
             for key in ("items", "values"):
                 child = get(node, key)
                 if child is not None:

@@ -20,7 +20,6 @@ A tag that names no known setting, or binds to no value, is a PL101 problem.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import json
 import re
@@ -29,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from policylint.commenttags import POLICY, SETTINGS, CommentTagError, parse_policy_tag
 from policylint.facts import FileFacts, Location, Problem, Setting
 from policylint.readers import ReadOptions, SettingMap
 from policylint.yamlnode import (
@@ -59,19 +59,15 @@ __all__ = [
     "yaml_settings",
 ]
 
-SETTINGS = ("hosting.region", "subjects.minimum_age", "cookies.category", "processor")
-"""The settings a ``@policy`` tag or a JSON mapping may name."""
-
-_TAG = re.compile(r"@policy\b[ \t]*([^\s#;,]*)")
-
 
 @dataclass(frozen=True, slots=True)
 class PolicyTag:
-    """A ``@policy`` tag: the setting it names ('' when none) and where the ``@`` stands."""
+    """A ``@policy`` tag: the setting it names, or why it names none, and where it stands."""
 
     setting: str
     line: int
     column: int
+    error: str = ""
 
 
 @dataclass(slots=True)
@@ -97,31 +93,22 @@ class Entry:
 def find_tag(comment: str, line: int, column: int) -> PolicyTag | None:
     """The ``@policy`` tag in a comment's text, which starts at ``line``/``column`` (1-based).
 
-    A block comment may span lines: the tag's line counts the newlines before it.
+    The tag's syntax is :func:`policylint.commenttags.parse_policy_tag`'s; a block comment
+    may span lines, and the position follows its line breaks.
     """
-    match = _TAG.search(comment)
-    if match is None:
+    if POLICY not in comment:
         return None
-    before = comment[: match.start()]
+    try:
+        setting, error = parse_policy_tag(comment), ""
+        offset = comment.find(POLICY)
+    except CommentTagError as exc:
+        setting, error, offset = "", exc.message, exc.offset
+    if setting is None:
+        return None
+    before = comment[:offset]
     newlines = before.count("\n")
-    if newlines:
-        column = len(before) - before.rfind("\n")
-    else:
-        column += match.start()
-    return PolicyTag(match.group(1), line + newlines, column)
-
-
-def _tag_problem(tag: PolicyTag) -> Problem | None:
-    where = Location(tag.line, tag.column)
-    if tag.setting in SETTINGS:
-        return None
-    if not tag.setting:
-        return Problem(
-            "PL101", f"`@policy` names no setting; expected one of: {', '.join(SETTINGS)}", where
-        )
-    hint = difflib.get_close_matches(tag.setting, SETTINGS, n=1)
-    fix = f"did you mean `{hint[0]}`?" if hint else f"expected one of: {', '.join(SETTINGS)}"
-    return Problem("PL101", f"unknown setting `{tag.setting}` in `@policy` tag; {fix}", where)
+    column = len(before) - before.rfind("\n") if newlines else column + offset
+    return PolicyTag(setting, line + newlines, column, error)
 
 
 def _value_problem(kind: str, value: Value) -> Problem | None:
@@ -130,7 +117,8 @@ def _value_problem(kind: str, value: Value) -> Problem | None:
     if value.text is None:
         return Problem(
             "PL101",
-            f"`@policy {kind}` binds to a table or mapping, not a value; tag the value itself",
+            f"`@policy {kind}` binds to a table, mapping or block, not a value; "
+            "tag the value itself",
             value.location,
         )
     if kind == "subjects.minimum_age" and not value.text.strip().isdigit():
@@ -142,12 +130,15 @@ def _value_problem(kind: str, value: Value) -> Problem | None:
     return None
 
 
-def add_setting(out: FileFacts, kind: str, fmt: str, entry: Entry) -> None:
-    """The entry's values as ``kind`` settings; a value that cannot be one is PL101."""
+def add_setting(
+    out: FileFacts, kind: str, fmt: str, entry: Entry, tag: Location | None = None
+) -> None:
+    """The entry's values as ``kind`` settings; a value that cannot be one is PL101, at the
+    tag that asked for it (else at the value)."""
     for value in entry.values:
         problem = _value_problem(kind, value)
         if problem is not None:
-            out.problems.append(problem)
+            out.problems.append(Problem(problem.code, problem.message, tag or problem.location))
         elif value.text is not None:
             out.facts.append(Setting(kind, value.text, fmt, value.location, entry.name))
 
@@ -160,22 +151,19 @@ def bind_tags(
     ``entries`` maps a line to the entry that starts on it.
     """
     for tag in tags:
-        problem = _tag_problem(tag)
-        if problem is not None:
-            out.problems.append(problem)
+        if tag.error:
+            out.problems.append(Problem("PL101", tag.error, Location(tag.line, tag.column)))
             continue
         entry = entries.get(tag.line) or entries.get(tag.line + 1)
+        at = Location(tag.line, tag.column)
         if entry is None:
-            out.problems.append(
-                Problem(
-                    "PL101",
-                    f"`@policy {tag.setting}` binds to no value: put it on the value's line "
-                    "or on the line above it",
-                    Location(tag.line, tag.column),
-                )
+            message = (
+                f"`@policy {tag.setting}` binds to no value: put it on the value's line "
+                "or on the line above it"
             )
+            out.problems.append(Problem("PL101", message, at))
         else:
-            add_setting(out, tag.setting, fmt, entry)
+            add_setting(out, tag.setting, fmt, entry, at)
 
 
 def _pointer(path: tuple[str, ...]) -> str:
@@ -499,48 +487,62 @@ def _value_of(node: Node, path: tuple[str, ...]) -> list[Value]:
     pointer = _pointer(path)
     if isinstance(node, ScalarNode):
         return [Value(node.value, Location(*position(node), pointer))]
-    if isinstance(node, SequenceNode) and node.value:
-        if all(isinstance(item, ScalarNode) for item in node.value):
-            return [
-                Value(item.value, Location(*position(item), f"{pointer}/{i}"))
-                for i, item in enumerate(node.value)
-            ]
+    if (
+        isinstance(node, SequenceNode)
+        and node.value
+        and all(isinstance(item, ScalarNode) for item in node.value)
+    ):
+        return [
+            Value(item.value, Location(*position(item), f"{pointer}/{i}"))
+            for i, item in enumerate(node.value)
+        ]
     return [Value(None, Location(*position(node), pointer))]
 
 
-def _slots(node: Node, path: tuple[str, ...]) -> Iterator[tuple[int, str, list[Value]]]:
+def _slots(
+    node: Node, path: tuple[str, ...], seen: set[int]
+) -> Iterator[tuple[int, str, list[Value]]]:
     """(line, name, values) of every mapping entry and sequence item, in document order.
 
-    An entry is registered at its key's line and at its value's line.
+    An entry is registered at its key's line and at its value's line. A node reached again
+    through an alias is not walked again: it stands where it stood (and alias bombs stay
+    linear).
     """
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, MappingNode):
         for key, value in items(node):
             here = (*path, key.value)
             values = _value_of(value, here)
             yield position(key)[0], ".".join(here), values
             yield position(value)[0], ".".join(here), values
-            yield from _slots(value, here)
+            yield from _slots(value, here, seen)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
             here = (*path, str(i))
             yield position(item)[0], ".".join(here), _value_of(item, here)
-            yield from _slots(item, here)
+            yield from _slots(item, here, seen)
 
 
 def _spans(docs: list[Node]) -> tuple[list[int], list[int]]:
     """Start and end offsets of every scalar (where a ``#`` is text, not a comment)."""
-    found: list[tuple[int, int]] = []
+    found: set[tuple[int, int]] = set()
+    seen: set[int] = set()
     stack = list(docs)
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, ScalarNode):
-            found.append((node.start_mark.index, node.end_mark.index))
+            found.add((node.start_mark.index, node.end_mark.index))
         elif isinstance(node, MappingNode):
             stack.extend(n for pair in node.value for n in pair)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
-    found.sort()
-    return [s for s, _ in found], [e for _, e in found]
+    ordered = sorted(found)
+    return [s for s, _ in ordered], [e for _, e in ordered]
 
 
 def _in_scalar(offset: int, starts: list[int], ends: list[int]) -> bool:
@@ -575,8 +577,9 @@ def yaml_settings(out: FileFacts, text: str, docs: list[Node]) -> None:
 def _entries(docs: list[Node]) -> dict[int, Entry]:
     """Line -> the first entry starting on it; a scalar entry wins over a mapping's."""
     entries: dict[int, Entry] = {}
+    seen: set[int] = set()
     for doc in docs:
-        for line, name, values in _slots(doc, ()):
+        for line, name, values in _slots(doc, (), seen):
             entry = Entry(name, values)
             known = entries.get(line)
             if known is None or (entry.scalar and not known.scalar):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from policylint.facts import FileFacts
 from policylint.readers import ReadOptions
+from policylint.readers.dbt import is_dbt, read_dbt
+from policylint.readers.fides import is_fides, read_fides
 from policylint.readers.schemawalk import SchemaWalker
 from policylint.yamlnode import (
     MappingNode,
@@ -53,7 +55,23 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
         check_json(text)
     docs = compose_all(text)
     for doc in docs:
-        read_schema_document(out, doc)
+        if is_dbt(doc):
+            read_dbt(out, doc)
+        elif is_fides(doc):
+            read_fides(out, doc)
+        else:
+            read_schema_document(out, doc)
+    if "@policy" in text or options.settings:
+        from policylint.readers.settings import json_settings, yaml_settings
+
+        if "@policy" in text:
+            yaml_settings(out, text, docs)
+        if options.settings:
+            json_settings(out, path, docs, options)
+    if "@personal-data" in text:
+        from policylint.commenttags import yaml_fields
+
+        yaml_fields(out, text, docs)
     return out
 
 

@@ -1,0 +1,255 @@
+"""English patterns (see :mod:`policylint.notice.patterns` for what each field means)."""
+
+from __future__ import annotations
+
+from policylint.notice.patterns import Lexicon
+
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+LEXICON = Lexicon(
+    code="en",
+    sections={
+        "data": r"\b(?:what|which) (?:personal )?(?:data|information)\b|\bdata (?:that )?we "
+        r"(?:collect|process)\b|\binformation (?:you provide|we collect|(?:\w+ )?collected)|"
+        r"\bcategories of (?:personal )?data\b|\bdata collected\b",
+        "retention": r"\bhow long\b|\bretention\b|\bfor how long\b",
+        "cookies": r"\bcookies?\b|\btrackers?\b",
+        "children": r"\bchild(?:ren)?\b|\bminors?\b",
+        "transfers": r"\btransferr?(?:ed|s|ing)?\b|\boutside (?:of )?the (?:EU|European|EEA)\b",
+        "rights": r"\brights?\b",
+        "contact": r"\bcontact\b",
+        "sharing": r"\bwho (?:else )?(?:can|has|may) (?:have )?access\b|\bshar(?:e|ing)\b|"
+        r"\bthird parties\b|\brecipients\b",
+    },
+    categories=(
+        (r"\bIP[- ]?address(?:es)?\b", ("user.device.ip_address",)),
+        (
+            r"\bconnection (?:data|logs?|information)\b",
+            ("user.device.ip_address", "system.operations"),
+        ),
+        (r"\be-?mail address(?:es)?\b", ("user.contact.email",)),
+        (r"\bcookie (?:IDs?|identifiers?)\b", ("user.device.cookie_id",)),
+        (r"\b(?:unique )?device (?:IDs?|identifiers?)\b", ("user.device.device_id",)),
+        (
+            r"\bdevice (?:information|data)\b|\boperating systems?\b|"
+            r"\bbrowser (?:types?|versions?)\b|\bhardware and software information\b|"
+            r"\btechnical data\b",
+            ("user.device",),
+        ),
+        (r"\bdates? of birth\b|\bbirth ?dates?\b", ("user.demographic.date_of_birth",)),
+        (r"\bfirst names?\b|\bgiven names?\b|\bforenames?\b", ("user.name.first",)),
+        (r"\blast names?\b|\bsurnames?\b|\bfamily names?\b", ("user.name.last",)),
+        (
+            r"\bcompany names?\b|\bcompany\b|\bemployer\b|\borgani[sz]ations?\b",
+            ("user.workplace",),
+        ),
+        (r"\busernames?\b|\buser names?\b", ("user.account.username",)),
+        (
+            r"\blogin (?:details|data|credentials)\b|\bcredentials\b",
+            ("user.authorization.credentials",),
+        ),
+        (r"\bpasswords?\b", ("user.authorization.password",)),
+        (r"\b(?:full )?names?\b", ("user.name",)),
+        (
+            r"\b(?:mobile |tele)?phone(?: numbers?)?\b|\bmobile numbers?\b",
+            ("user.contact.phone_number",),
+        ),
+        (r"\bcontact (?:details|data|information)\b", ("user.contact",)),
+        (
+            r"\b(?:postal |home |billing |street |mailing |physical )?address(?:es)?\b",
+            ("user.contact.address",),
+        ),
+        (r"\bcountry of residence\b", ("user.contact.address.country",)),
+        (r"\b(?:geo-?)?location(?: data)?\b|(?-i:\bGPS\b)", ("user.location",)),
+        (r"\blogs\b|\blog (?:files?|data)\b", ("system.operations",)),
+        (r"\bjob titles?\b|\bpositions?\b|\bjob functions?\b", ("user.job_title",)),
+        (r"\bcredit cards?\b|\bcard numbers?\b", ("user.financial.credit_card",)),
+        (
+            r"\bbank account(?: numbers?| details)?\b|(?-i:\bIBAN\b)",
+            ("user.financial.bank_account",),
+        ),
+        (
+            r"\bbilling (?:information|data|details)\b|\binvoices?\b|"
+            r"\bfinancial (?:information|data)\b",
+            ("user.financial",),
+        ),
+        (r"\bpayment (?:information|data|details)\b", ("user.payment",)),
+        (
+            r"\bpurchase history\b|\border history\b|\bpurchasing behaviou?r\b",
+            ("user.behavior.purchase_history",),
+        ),
+        (
+            r"\bbrowsing (?:history|patterns?|behaviou?r)\b|\bpages (?:you )?visit(?:ed)?\b",
+            ("user.behavior.browsing_history",),
+        ),
+        (r"\bprofile (?:photos?|pictures?)\b", ("user.content.self_image",)),
+        (
+            r"\bphotos?\b|\bpictures\b|\bdocuments\b|\buploaded (?:files|content)\b",
+            ("user.content",),
+        ),
+        (r"\bpreferred language\b|\blanguage preferences?\b", ("user.demographic.language",)),
+        (r"\bgender\b", ("user.demographic.gender",)),
+        (
+            r"\bhealth (?:data|information)\b|\bmedical (?:data|information|records)\b",
+            ("user.health_and_medical",),
+        ),
+        (
+            r"\bnational (?:identification|ID) numbers?\b|\bsocial security numbers?\b",
+            ("user.government_id.national_identification_number",),
+        ),
+        (r"\bpassport(?: numbers?)?\b", ("user.government_id.passport_number",)),
+    ),
+    your_data=r"\byour (?:personal )?(?:data|information)\b|\ball (?:the )?(?:personal )?data "
+    r"(?:concerning|about) you\b|\bpersonal data\b",
+    other_data=r"\b(?:all )?other (?:personal )?(?:information|data)\b",
+    anonymous=r"\banonymi[sz]ed\b|\banonymous\b|\baggregated\b",
+    keep=r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|conserved?|hold|"
+    r"holds|held|archived?)\b",
+    retention_cue=r"\buntil\b|\bperiods?\b|\blonger than\b|\bas long as\b|\bat most\b|\bmaximum\b"
+    r"|\bnot exceed|\bup to\b|\bduration\b|\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"
+    r"(?:years?|months?|weeks?|days?)\b",
+    numbers={word: number for number, word in enumerate(_NUMBER_WORDS, start=1)}
+    | {"a": 1, "an": 1, "eighteen": 18, "twenty-four": 24, "thirty-six": 36},
+    units=((r"years?", "Y"), (r"months?", "M"), (r"weeks?", "W"), (r"days?", "D")),
+    anchors=(
+        (
+            r"\buntil\b[^.]{0,30}?\baccount\b[^.]{0,20}?\b(?:deleted|closed|removed|cancell?ed|"
+            r"terminated|deactivated)\b|\buntil (?:the )?(?:deletion|closure|cancellation|"
+            r"termination) of (?:your|the) account\b|\buntil you (?:delete|close|cancel|terminate)"
+            r" (?:your|the) account\b",
+            "account_deletion",
+        ),
+        (
+            r"\b(?:end|termination|expiry|expiration) of (?:the|your|our) (?:contract|agreement|"
+            r"contractual relationship|subscription)\b|\buntil (?:the|your|our) (?:contract|"
+            r"agreement|subscription) (?:ends|is terminated|expires)\b|\bduration of (?:the|your|"
+            r"our) (?:contract|agreement|contractual relationship|subscription)\b",
+            "contract_end",
+        ),
+        (
+            r"\bduration of (?:the )?(?:provision of (?:the|our) )?services?\b|\bend of (?:the|our)"
+            r" services?\b",
+            "service_end",
+        ),
+        (
+            r"\b(?:after|from|since) (?:your |the )?last (?:activity|login|log-in|connection|"
+            r"contact|use|visit)\b|\b(?:of|after) (?:\w+ )?inactivity\b",
+            "last_activity",
+        ),
+    ),
+    link=r"\bplus\b|\badded\b|\bin addition\b|\bafter\b|\bfollowing\b|\bincreased by\b|"
+    r"\bextended by\b",
+    alternative=r"\bor\b",
+    negation=r"\b(?:not|never|no|don['’]t|doesn['’]t|won['’]t|cannot|can['’]t|nor|without)\b",
+    only=r"\b(?:only|exclusively|solely)\b",
+    hedge=r"\b(?:do|does) (?:our|its|their) best\b|\bstrive\b|\bendeavou?r\b|\btry to\b|"
+    r"\bas far as possible\b|\bwhere(?:ver)? possible\b",
+    exception=r"\bunless\b|\bexcept\b|\bexceptions?\b",
+    clause_break=r";|\bbut\b|\bhowever\b|\bwhereas\b",
+    age_minimum=(
+        r"\bat least (?P<n>\d{1,2}) years? (?:old|of age)\b",
+        r"\b(?P<n>\d{1,2}) years? (?:of age )?or (?:older|over|above)\b",
+        r"\baged (?P<n>\d{1,2}) (?:or|and) (?:over|older|above)\b",
+        r"\bminimum age (?:of|is) (?P<n>\d{1,2})\b",
+    ),
+    age_under=r"\b(?:under|below|younger than|less than)\s+(?:the age of\s+)?(?P<n>\d{1,2})\b"
+    r"(?!\s*(?:%|percent|minutes?|hours?|days?|weeks?|months?|euros?|dollars?|pounds?|MB|GB))",
+    child_definition=r"\bchild(?:ren)?\s*(?:[–—:-]|means|is|refers to|are)\s*(?:a |any )?"
+    r"(?:person|individual|natural person|user|people|persons)\b",
+    child_word=r"\bchild(?:ren)?\b|\bminors?\b|\bkids\b",
+    parental_consent=r"\bparent(?:al|s)?\b[^.]{0,40}\b(?:consent|permission|authori[sz]ation)\b"
+    r"|\b(?:consent|permission) of (?:a |their |your )?(?:parents?|guardians?|legal guardian)\b",
+    exclusion=r"\b(?:not|never|no|don['’]t|won['’]t|cannot)\b|\bdelete\b|\bremove\b|\berase\b",
+    cookie_words=(
+        (r"strictly necessary|necessary|essential|technical|required", "strictly_necessary"),
+        (r"functional(?:ity)?|preferences?", "functional"),
+        (
+            r"analytics?|analytical|statistics?|statistical|performance|(?:audience )?measurement",
+            "analytics",
+        ),
+        (r"advertising|advertisement|ad|marketing|targeting|tracking", "advertising"),
+    ),
+    cookie_noun=r"cookies?",
+    cookie_joiner=r",|/|\band/or\b|\bor\b|\band\b",
+    third_party_cookies=r"\bthird[- ]part(?:y|ies)\b[^.]{0,40}\bcookies?\b|\bcookies?\b[^.]{0,40}"
+    r"\bthird[- ]part(?:y|ies)\b",
+    hosting=r"\bhost(?:ed|s|ing)?\b|\bservers? (?:are |is )?(?:also )?(?:located|based|situated)\b"
+    r"|\bdata ?cent(?:er|re)s?\b|\bstored on servers\b",
+    eu_regions=(
+        (r"\b(?:within|in|inside) the (?:European Union|EU)\b", "eu"),
+        (r"\b(?:within|in|inside) the (?:European Economic Area|EEA)\b", "eea"),
+    ),
+    outside=r"\boutside (?:of )?the (?:European Union|EU|European Economic Area|EEA)\b|"
+    r"\bthird countr(?:y|ies)\b",
+    countries=(
+        (r"\bUnited States(?: of America)?\b|(?-i:\bthe US\b|\bUSA\b|\bU\.S\.)", "us"),
+        (r"\bUnited Kingdom\b|(?-i:\bthe UK\b)", "gb"),
+        (r"\bSwitzerland\b", "ch"),
+        (r"\bCanada\b", "ca"),
+        (r"\bIndia\b", "in"),
+        (r"\bJapan\b", "jp"),
+        (r"\bAustralia\b", "au"),
+        (r"\bSingapore\b", "sg"),
+        (r"\bNorway\b", "no"),
+        (r"\bIceland\b", "is"),
+        (r"\bthe Netherlands\b", "nl"),
+        (r"\bBelgium\b", "be"),
+        (r"\bGermany\b", "de"),
+        (r"\bFrance\b", "fr"),
+        (r"\bIreland\b", "ie"),
+        (r"\bLuxembourg\b", "lu"),
+        (r"\bAustria\b", "at"),
+        (r"\bItaly\b", "it"),
+        (r"\bSpain\b", "es"),
+        (r"\bPortugal\b", "pt"),
+        (r"\bSweden\b", "se"),
+        (r"\bFinland\b", "fi"),
+        (r"\bDenmark\b", "dk"),
+        (r"\bPoland\b", "pl"),
+    ),
+    safeguards=(
+        (r"standard contractual clauses|(?-i:\bSCCs?\b)", "scc"),
+        (
+            r"data processing agreements?|data protection agreements?|processor agreements?|"
+            r"(?-i:\bDPAs?\b)",
+            "dpa",
+        ),
+        (r"binding corporate rules|(?-i:\bBCRs?\b)", "bcr"),
+        (r"adequacy decisions?", "adequacy"),
+        (r"Data Privacy Framework|(?-i:\bDPF\b)", "dpf"),
+        (
+            r"appropriate (?:guarantees|safeguards)|adequate (?:safeguards|protection|guarantees)"
+            r"|\bunder agreements?\b|\bsafeguards\b",
+            "",
+        ),
+    ),
+    transfer_verb=r"\btransfer(?:s|red)?\b|\bsen[dt]\b|\bstor(?:e|ed|es)\b|\bprocess(?:es|ed)?\b",
+    mainly=r"\bmainly\b|\bmostly\b|\bprimarily\b|\bin particular\b|\bsuch as\b",
+    sale=r"\b(?:re)?s(?:ell|ells|old|elling)\b|\brent(?:s|ed|ing)?\b|\blease\b|\bmoneti[sz]e\b",
+    data_noun=r"\bdata\b|\binformation\b",
+    sharing_consent=r"\b(?:not|never)\b[^.]{0,80}\bthird[- ]part(?:y|ies)\b[^.]{0,60}\bwithout "
+    r"(?:your )?(?:prior |explicit |express )?(?:consent|permission)\b",
+    partners=r"\bpartners\b|\bprocessors\b|\bsub-?processors\b|\bshare your data with\b",
+    controller=(
+        r"^(?P<name>NAME), (?:which|who) (?:manages|operates|publishes|runs|edits|owns)\b",
+        r"\bWe\s*/\s*Us\b.*?[–—-]\s*(?:[Tt]he )?(?:[Cc]ompany\s+)?(?P<name>NAME)",
+        r"^(?P<name>NAME) is the (?:data )?controller\b",
+        r"\bcontroller (?:of your (?:personal )?data )?is (?P<name>NAME)",
+        r"\boperated by (?P<name>NAME)",
+    ),
+    contact_cue=r"\brequests?\b|\brights?\b|\bpersonal data\b|\bprivacy\b|\bquestions?\b|"
+    r"\bdata protection\b|(?-i:\bDPO\b)|\bexercise\b",
+)

@@ -1,0 +1,466 @@
+"""The result cache: what each file said, by content hash, so that a re-run reads nothing new.
+
+One entry per file content, in the cache folder (:mod:`policylint.cache`)::
+
+    .policylint_cache/results/<code>/<ab>/<cdef...>
+
+``<code>`` names this policylint: its version and a hash of its source and shipped schemas
+(a new release, or an edit of an editable install, starts a new folder and removes the old
+ones). An entry's name is ``sha256(reader options, display path, file name, file bytes)``; it
+holds the file's :class:`~policylint.facts.FileFacts` (what the readers found, independent of
+policy and rules) and, beside them, the findings of the last evaluation that used them, with
+the digest of that evaluation (policy, rules, selection). So:
+
+- nothing changed: the stored findings are replayed, the file is neither parsed nor
+  evaluated;
+- the policy, a rule or the selection changed: the stored facts are evaluated again (no
+  parsing) and the entry is rewritten with the new findings;
+- the file changed: its bytes name another entry: it is read as if for the first time.
+
+An entry is never stale: everything its content depends on is in its name or checked against
+its digest. Readers run in worker processes with ``--jobs``: they look entries up and send
+them, still encoded, to the main process, which decodes only the part it needs (the findings
+when the evaluation matches, else the facts) and writes entries. Writes go through a
+temporary file and an atomic ``os.replace`` (from a writer thread, beside evaluation), so two
+processes checking one tree at once both succeed and leave whole entries; a corrupt entry
+fails its checksum and is read again and overwritten. A folder holding too many entries is
+emptied at the end of a run.
+
+Entries are pickles: the cache folder must be as trusted as the code it sits beside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import struct
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policylint import __version__
+from policylint.facts import FileFacts
+from policylint.findings import Finding
+from policylint.readers import ReadOptions, read_bytes, read_file
+
+if TYPE_CHECKING:
+    import queue
+    import threading
+
+    from policylint.cache import Cache
+    from policylint.engine import Evaluator
+
+RESULTS = "results"
+CODE = "code"
+MAGIC = b"PLR1"
+_CHECKSUM = 16
+_DIGEST = 32
+_LENGTH = struct.Struct("<I")
+MAX_ENTRIES = 200_000
+"""An entry folder holding more than this (or three times the files of the run, if more) is
+emptied at the end of the run: edits leave entries of old contents behind."""
+_SYNC_WRITES = 32
+"""Entries written in the caller's thread before a writer thread takes over (small runs
+need no thread)."""
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+@dataclass(slots=True)
+class Keyed(FileFacts):
+    """A file's facts with their entry: ``body`` holds the facts (pickled), then the stored
+    evaluation, if any. Sent between processes without its facts (``loaded`` false): the
+    main process opens the body (:meth:`ResultCache.receive`)."""
+
+    key: str = ""
+    body: bytes = b""
+    fresh: bool = False
+    """Read from the file in this run: the entry is not stored yet."""
+    loaded: bool = True
+    """``facts``, ``problems``, ``suppressions`` and ``kind`` hold the file's facts."""
+    source: Path | None = None
+    options: ReadOptions | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        empty: tuple[Any, ...] = (self.path, "", [], [], {})
+        return (Keyed, (*empty, self.key, self.body, self.fresh, False, self.source, self.options))
+
+
+@dataclass(slots=True)
+class Replay(FileFacts):
+    """A file whose stored evaluation matches this run: its findings, and in ``facts`` only
+    the facts run-level checks collect."""
+
+    findings: list[Finding] | None = None
+
+
+class ResultCache:
+    """The result entries of one policylint (version and code) in one cache folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._writer: _Writer | None = None
+        self._evaluation: bytes | None = None
+        self._evaluator: Evaluator | None = None
+        self._failed = False
+        self.hits = 0
+        self.writes = 0
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, cache: Cache) -> ResultCache | None:
+        """The result cache in ``cache``'s folder; None when it is off or cannot be written."""
+        root = cache.folder(RESULTS)
+        if root is None:
+            return None
+        code = code_digest(root / CODE)
+        folder = root / code[:24]
+        if not folder.is_dir():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return None
+            _prune_versions(root, keep=folder.name)
+        return cls(folder)
+
+    def __reduce__(self) -> tuple[type[ResultCache], tuple[Path]]:
+        return (ResultCache, (self.folder,))  # what a worker process needs: where entries are
+
+    def bound(self, evaluator: Evaluator) -> ResultCache:
+        """This cache for one run: stored findings count only when they were made by an
+        evaluation like ``evaluator``'s (same policy, rules, selection, severities)."""
+        out = ResultCache(self.folder)
+        out._evaluator = evaluator
+        out._evaluation = evaluation_digest(evaluator)
+        return out
+
+    # -- reading (any process) -------------------------------------------------------------
+    def read(self, path: Path, display: str, options: ReadOptions) -> FileFacts | None:
+        """:func:`policylint.readers.read_file`, through the cache: :class:`Keyed` facts (not
+        yet opened when found in the cache), or what ``read_file`` says of a file that
+        cannot be cached (unreadable, too large) or is not policylint's."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(options.max_bytes + 1)
+        except OSError:
+            return read_file(path, display, options)  # it says why
+        if len(data) > options.max_bytes:
+            return read_file(path, display, options)
+        key = _hash(_options_digest(options), display.encode(), path.name.encode(), data)
+        body = self._load(key)
+        if body is not None:
+            return Keyed(
+                display, "", key=key, body=body, loaded=False, source=path, options=options
+            )
+        facts = read_bytes(path, display, data, options)
+        if facts is None:
+            return None
+        blob = pickle.dumps(facts, _PROTOCOL)
+        return Keyed(
+            facts.path,
+            facts.kind,
+            facts.facts,
+            facts.problems,
+            facts.suppressions,
+            key=key,
+            body=_LENGTH.pack(len(blob)) + blob,
+            fresh=True,
+            source=path,
+            options=options,
+        )
+
+    def receive(self, ff: FileFacts | None) -> FileFacts | None:
+        """In the main process: an entry opened, as a :class:`Replay` when it holds this run's
+        evaluation, else as :class:`Keyed` facts; anything else as it is."""
+        if not isinstance(ff, Keyed) or ff.loaded:
+            return ff
+        body = ff.body
+        (size,) = _LENGTH.unpack_from(body)
+        stored = body[4 + size :]
+        if self._evaluation is not None and stored[:_DIGEST] == self._evaluation:
+            try:
+                kind, suppressions, collected, findings = pickle.loads(stored[_DIGEST:])
+            except Exception:  # a damaged entry: evaluate again, rewrite it
+                pass
+            else:
+                self.hits += 1
+                return Replay(ff.path, kind, collected, [], suppressions, findings)
+        body = body[: 4 + size]
+        try:
+            facts = pickle.loads(body[4:])
+            if not isinstance(facts, FileFacts):
+                raise TypeError("not FileFacts")
+        except Exception:  # a damaged entry: read the file again, rewrite it
+            if ff.source is None or ff.options is None:
+                return None
+            again = read_file(ff.source, ff.path, ff.options)
+            if again is None:
+                return None
+            facts = again
+            blob = pickle.dumps(facts, _PROTOCOL)
+            body = _LENGTH.pack(len(blob)) + blob
+            ff.fresh = True
+        ff.kind = facts.kind
+        ff.facts = facts.facts
+        ff.problems = facts.problems
+        ff.suppressions = facts.suppressions
+        ff.body = body
+        ff.loaded = True
+        return ff
+
+    # -- evaluating (main process) ---------------------------------------------------------
+    def evaluate(self, ff: FileFacts) -> Iterable[Finding]:
+        """The findings of ``ff``: replayed from its entry, or evaluated (and stored)."""
+        evaluator = self._evaluator
+        assert evaluator is not None, "bound() first"
+        if isinstance(ff, Replay):
+            if ff.facts:
+                evaluator.collected.extend((ff.path, fact) for fact in ff.facts)
+                if ff.path not in evaluator.sources:
+                    evaluator.sources[ff.path] = FileFacts(
+                        ff.path, ff.kind, suppressions=ff.suppressions
+                    )
+            return ff.findings or []
+        findings = list(evaluator.evaluate(ff))
+        if not isinstance(ff, Keyed):
+            return findings
+        if self._evaluation is not None:
+            collects = evaluator.collects
+            collected = [f for f in ff.facts if collects and isinstance(f, collects)]
+            record = (ff.kind, ff.suppressions, collected, findings)
+            self._store(ff.key, ff.body + self._evaluation + pickle.dumps(record, _PROTOCOL))
+        elif ff.fresh:
+            self._store(ff.key, ff.body)
+        return findings
+
+    # -- entries ---------------------------------------------------------------------------
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key[2:]
+
+    def _load(self, key: str) -> bytes | None:
+        """An entry's body, when it exists and is whole."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        head = len(MAGIC) + _CHECKSUM
+        if len(data) < head + 4 or not data.startswith(MAGIC):
+            return None
+        body = data[head:]
+        if hashlib.blake2b(body, digest_size=_CHECKSUM).digest() != data[len(MAGIC) : head]:
+            return None
+        (size,) = _LENGTH.unpack_from(body)
+        return body if 4 + size <= len(body) else None
+
+    def _store(self, key: str, body: bytes) -> None:
+        if self._failed:
+            return
+        data = MAGIC + hashlib.blake2b(body, digest_size=_CHECKSUM).digest() + body
+        self.writes += 1
+        if self.writes <= _SYNC_WRITES:
+            if not write_entry(self._path(key), data):
+                self._failed = True
+            return
+        if self._writer is None:
+            self._writer = _Writer()
+        self._writer.put(self._path(key), data)
+
+    def close(self, files: int = 0) -> None:
+        """Finish writing; empty the folder when it has grown past its bound."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if self.writes and _estimate_entries(self.folder) > max(MAX_ENTRIES, 3 * files):
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_entry(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically (a temporary file, then ``os.replace``).
+
+    Concurrent writers of one entry write the same bytes; the last rename wins, and a reader
+    sees one whole file or the other. False when the folder cannot be written.
+    """
+    tmp = path.with_name(f".{path.name[:16]}.{os.getpid()}.{id(data):x}.tmp")
+    for attempt in (0, 1):
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        except FileNotFoundError:
+            if attempt:
+                return False
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return False
+            continue
+        except OSError:
+            return False
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return False
+        return True
+    return False
+
+
+class _Writer:
+    """Writes entries from a thread, so that file creation overlaps evaluation."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self.queue: queue.Queue[tuple[Path, bytes] | None] = queue.Queue(maxsize=1024)
+        self.thread: threading.Thread = threading.Thread(
+            target=self._run, name="policylint-cache", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self) -> None:
+        failed = False
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if not failed:
+                failed = not write_entry(*item)
+
+    def put(self, path: Path, data: bytes) -> None:
+        self.queue.put((path, data))
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+
+
+def _hash(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(_LENGTH.pack(len(part)))
+        h.update(part)
+    return h.hexdigest()
+
+
+_OPTIONS: dict[ReadOptions, bytes] = {}
+
+
+def _options_digest(options: ReadOptions) -> bytes:
+    found = _OPTIONS.get(options)
+    if found is None:
+        found = _OPTIONS[options] = hashlib.sha256(repr(options).encode()).digest()
+    return found
+
+
+def _stable(value: Any) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def evaluation_digest(evaluator: Evaluator) -> bytes | None:
+    """What the findings of a file depend on besides its facts: the policy, the active rules,
+    the severities. None when stored findings cannot stand for an evaluation (unused
+    suppressions are judged over the whole run, as findings are made)."""
+    if evaluator.unused_rule is not None:
+        return None
+    policy = evaluator.policy
+    selection = evaluator.selection
+    active = [
+        *evaluator.rules,
+        *evaluator.by_problem.values(),
+        *(r for r, _ in evaluator.run_checks),
+    ]
+    parts = [
+        __version__,
+        policy.path,
+        policy.digest,
+        _stable(policy.raw),
+        _stable(sorted(selection.severity.items())),
+    ]
+    for rule in sorted(active, key=lambda r: r.code):
+        parts += [rule.code, rule.name, rule.severity, rule.builtin or "", rule.options]
+        parts.append(_stable(rule.raw))
+    return hashlib.sha256("\x00".join(parts).encode()).digest()
+
+
+# -- the code digest ---------------------------------------------------------------------------
+def _code_files() -> list[Path]:
+    from policylint.resources import shipped_dir
+
+    package = Path(__file__).resolve().parent
+    roots = [package]
+    with contextlib.suppress(FileNotFoundError):
+        roots.append(shipped_dir("schemas"))
+    out: list[Path] = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            out += (Path(dirpath, f) for f in sorted(filenames) if not f.endswith(".pyc"))
+    return out
+
+
+def code_digest(memo: Path | None = None) -> str:
+    """A hash of policylint's version, source files and shipped schemas.
+
+    Hashing the files' content costs a few milliseconds; ``memo`` (a folder) remembers it by
+    their sizes and modification times, which a few ``stat`` calls check.
+    """
+    files = _code_files()
+    stats = []
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stats.append(f"{path}\x00{st.st_size}\x00{st.st_mtime_ns}")
+    listing = hashlib.sha256("\n".join([__version__, *stats]).encode()).hexdigest()
+    marker = memo / listing[:32] if memo is not None else None
+    if marker is not None:
+        with contextlib.suppress(OSError, UnicodeError):
+            known = marker.read_text(encoding="ascii").strip()
+            if len(known) == 64:
+                return known
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in files:
+        with contextlib.suppress(OSError):
+            name = path.relative_to(package) if path.is_relative_to(package) else path.name
+            h.update(f"\x00{name}\x00".encode())
+            h.update(path.read_bytes())
+    content = h.hexdigest()
+    if marker is not None and memo is not None:
+        with contextlib.suppress(OSError):
+            if memo.is_dir():
+                for old in memo.iterdir():  # one marker: the code that runs now
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+            write_entry(marker, content.encode("ascii"))
+    return content
+
+
+def _prune_versions(root: Path, keep: str) -> None:
+    """Remove the entry folders of other policylint versions (or code)."""
+    with contextlib.suppress(OSError):
+        for child in root.iterdir():
+            if child.name not in (keep, CODE) and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def _estimate_entries(folder: Path) -> int:
+    """Entries in ``folder``, estimated from two of its 256 shards."""
+    total = 0
+    for shard in ("00", "80"):
+        with contextlib.suppress(OSError):
+            total += sum(1 for _ in os.scandir(folder / shard))
+    return total * 128

@@ -1,0 +1,289 @@
+"""Comment tags: ``@personal-data`` text, ``@policy`` settings, binding, YAML keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from policylint.commenttags import (
+    CommentTag,
+    CommentTagError,
+    Definition,
+    InvalidTag,
+    add_field,
+    bind,
+    find_tags,
+    parse_policy_tag,
+    resolve,
+    yaml_fields,
+)
+from policylint.facts import FileFacts, Tag
+from policylint.yamlnode import compose_all
+
+
+def one(comment: str, line: int = 1, column: int = 1) -> CommentTag:
+    tags = find_tags(comment, line, column)
+    assert len(tags) == 1, tags
+    return tags[0]
+
+
+def errors(comment: str) -> list[tuple[str, int, int]]:
+    try:
+        resolve(one(comment))
+    except InvalidTag as exc:
+        return [(p.message, p.location.line, p.location.column) for p in exc.problems]
+    return []
+
+
+# -- the tag text ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("comment", "value"),
+    [
+        ("-- @personal-data category=user.name", {"category": "user.name"}),
+        (
+            "-- @personal-data category=user.name,user.contact.email retention=P1Y",
+            {"category": ["user.name", "user.contact.email"], "retention": "P1Y"},
+        ),
+        (
+            "// @personal-data category=user.name purposes=essential.service,analytics",
+            {"category": "user.name", "purposes": ["essential.service", "analytics"]},
+        ),
+        (  # a list that goes on after a comma and a space
+            "# @personal-data category=user.name purposes=essential.service, analytics",
+            {"category": "user.name", "purposes": ["essential.service", "analytics"]},
+        ),
+        (
+            '-- @personal-data category=user.name processors="Amazon Web Services, Stripe"',
+            {"category": "user.name", "processors": ["Amazon Web Services", "Stripe"]},
+        ),
+        (
+            "-- @personal-data category = user.name subjects=customer basis=contract",
+            {"category": "user.name", "subjects": ["customer"], "basis": "contract"},
+        ),
+        (
+            "-- @personal-data category=user.name purposes=",
+            {"category": "user.name", "purposes": []},
+        ),
+        ("# @personal-data false", False),
+        (  # a suppression marker ends the tag
+            "-- @personal-data category=user.name  policylint: ignore[PL302]",
+            {"category": "user.name"},
+        ),
+    ],
+)
+def test_tag_values(comment: str, value: Any) -> None:
+    assert one(comment).value == value
+
+
+def test_positions_of_the_tag_and_its_keys() -> None:
+    tag = one("-- @personal-data category=user.name retention=P1Y", 7, 30)
+    assert tag.position == (7, 33)
+    assert tag.keys == {"category": (7, 48), "retention": (7, 67)}
+
+
+def test_positions_in_a_block_comment_over_several_lines() -> None:
+    comment = (
+        "/* owner's address\n   @personal-data category=user.contact.address\n     retention=P1Y "
+    )
+    tag = one(comment, 10, 5)
+    assert tag.position == (11, 4)
+    assert tag.keys == {"category": (11, 19), "retention": (12, 6)}
+
+
+def test_two_tags_in_one_comment_and_words_that_are_not_tags() -> None:
+    comment = "@personal-data category=user.name @personal-data category=user.content"
+    assert [t.value for t in find_tags(comment)] == [
+        {"category": "user.name"},
+        {"category": "user.content"},
+    ]
+    assert find_tags("-- @personal-data-defaults retention=P1Y") == []
+    assert find_tags("-- mail me@personal-data.example") == []
+    assert find_tags("-- nothing here") == []
+
+
+def test_a_valid_tag_resolves_through_the_annotation_schema() -> None:
+    tag = resolve(one("-- @personal-data category=user.name retention=P1Y subjects=customer"))
+    assert tag == Tag(("user.name",), retention="P1Y", subjects=("customer",))
+    assert resolve(one("-- @personal-data false")) is None
+
+
+@pytest.mark.parametrize(
+    ("comment", "line", "column", "message"),
+    [
+        ("-- @personal-data", 1, 18, "empty @personal-data tag: give key=value pairs"),
+        (
+            "-- @personal-data user.name",
+            1,
+            19,
+            "expected key=value pairs, found `user.name`; did you mean `category=user.name`?",
+        ),
+        # a run of prose is one problem, at its first word
+        ("-- @personal-data category=user.name for invoices", 1, 38, "found `for`"),
+        (
+            "-- @personal-data categroy=user.name",
+            1,
+            19,
+            "unknown key `categroy` (a tag takes basis, category, processors, purposes, "
+            "retention, subjects); did you mean `category`?",
+        ),
+        ("-- @personal-data category=a category=b", 1, 30, "`category` is given twice"),
+        ('-- @personal-data category="user.name', 1, 19, "unterminated quoted value"),
+        ("-- @personal-data false category=user.name", 1, 19, "`false` stands alone"),
+        # the annotation schema's problems, on the pair they concern
+        ("-- @personal-data category=user.name retention=P1X", 1, 38, "'P1X' is not a retention"),
+        ("-- @personal-data category=user.name basis=because", 1, 38, "'because' is not one of"),
+        ("-- @personal-data category=User.Name", 1, 19, "'User.Name' is not a taxonomy key"),
+        # ... or on the tag
+        ("-- @personal-data retention=P1Y", 1, 4, "'category' is a required property"),
+    ],
+)
+def test_bad_tags(comment: str, line: int, column: int, message: str) -> None:
+    [(found, found_line, found_column)] = errors(comment)
+    assert found.startswith("invalid tag: ")
+    assert message in found
+    assert (found_line, found_column) == (line, column)
+
+
+def test_add_field_records_the_field_or_the_problems() -> None:
+    out = FileFacts("x.sql", "sql")
+    add_field(out, "sql", "id", (2, 3), "t.id", "t")
+    good = one("-- @personal-data category=user.name", 3, 10)
+    add_field(out, "sql", "name", (3, 3), "t.name", "t", good)
+    bad = one("-- @personal-data category=user.name retention=P1X", 4, 10)
+    add_field(out, "sql", "ip", (4, 3), "t.ip", "t", bad)
+    assert [(f.name, f.location) for f in out.facts] == [
+        ("id", out.facts[0].location),
+        ("name", out.facts[1].location),
+    ]
+    assert (out.facts[0].location.line, out.facts[0].location.column) == (2, 3)
+    assert (out.facts[1].location.line, out.facts[1].location.column) == (3, 13)
+    assert out.facts[1].container == "t"
+    assert [
+        (p.code, p.location.line, p.location.column, p.location.pointer) for p in out.problems
+    ] == [("PL101", 4, 47, "t.ip")]
+
+
+# -- @policy -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("comment", "setting"),
+    [
+        ("region: eu-west-1  # @policy hosting.region", "hosting.region"),
+        ("# @policy subjects.minimum_age", "subjects.minimum_age"),
+        ("; @policy cookies.category", "cookies.category"),
+        ("# @policy processor", "processor"),
+        ("# nothing to see", None),
+        ("# @policyholder is not a tag", None),
+    ],
+)
+def test_policy_tags(comment: str, setting: str | None) -> None:
+    assert parse_policy_tag(comment) == setting
+
+
+def test_an_unknown_policy_setting_is_an_error_at_its_name() -> None:
+    with pytest.raises(CommentTagError) as caught:
+        parse_policy_tag("region: x  # @policy hosting.regoin")
+    assert caught.value.offset == 21
+    assert "unknown setting `hosting.regoin`" in caught.value.message
+    assert "did you mean `hosting.region`?" in caught.value.message
+
+
+def test_a_policy_tag_needs_a_setting() -> None:
+    with pytest.raises(CommentTagError) as caught:
+        parse_policy_tag("# @policy   ")
+    assert caught.value.offset == 2
+    assert "needs a setting name" in caught.value.message
+
+
+# -- binding -------------------------------------------------------------------------------
+FIELDS = [
+    Definition("t.a", 2, 3),
+    Definition("t.b", 3, 3, end_line=5),  # a definition over three lines
+    Definition("t.c", 6, 3),
+    Definition("t.d", 6, 20),  # two on one line
+]
+
+
+def tag_at(line: int, column: int) -> CommentTag:
+    return CommentTag(line, column, {"category": "user.name"})
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "field"),
+    [
+        (2, 15, "t.a"),  # trailing, on the field's line
+        (1, 4, "t.a"),  # above: the next field
+        (4, 10, "t.b"),  # on a later line of a definition over several lines
+        (6, 40, "t.d"),  # after two fields on one line: the last one before it
+        (6, 1, "t.c"),  # before the fields of its line: the first one after it
+        (6, 10, "t.c"),  # between two fields on one line: the one before it
+    ],
+)
+def test_a_tag_binds_to_its_line_else_to_the_next_field(line: int, column: int, field: str) -> None:
+    bound, problems = bind([tag_at(line, column)], FIELDS)
+    assert problems == []
+    assert [FIELDS[i].name for i in bound] == [field]
+
+
+def test_a_tag_after_the_last_field_binds_to_nothing() -> None:
+    bound, problems = bind([tag_at(9, 4)], FIELDS)
+    assert bound == {}
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("PL101", 9, 4)]
+    assert "binds to no field" in problems[0].message
+
+
+def test_two_tags_on_one_field_keep_the_first() -> None:
+    first, second = tag_at(1, 4), tag_at(2, 15)
+    fixed = tag_at(12, 30)  # e.g. COMMENT ON COLUMN t.a, further down the file
+    bound, problems = bind([second, first], FIELDS, [(0, fixed)])
+    assert bound == {0: first}
+    assert [(p.location.line, p.location.column) for p in problems] == [(2, 15), (12, 30)]
+    assert "`t.a` already has a @personal-data tag (line 1, column 4)" in problems[0].message
+
+
+# -- YAML ------------------------------------------------------------------------------------
+YAML = """\
+# Deployment values
+database:
+  # @personal-data category=user.contact.email retention=account_deletion
+  admin_email: ops@example.com
+  note: "a # @personal-data category=user.name in a string"
+  motd: |
+    # @personal-data category=user.name (text of a block scalar)
+  replicas: 2  # @personal-data false
+users:
+  - name: Ada   # @personal-data category=user.name retention=P1Y
+    phone: 123  # @personal-data category=user.contact.phone_number retention=P1X
+# @personal-data category=user.content
+"""
+
+
+def test_yaml_fields() -> None:
+    out = FileFacts("values.yaml", "yaml")
+    yaml_fields(out, YAML, compose_all(YAML))
+    assert [
+        (f.name, f.location.line, f.location.column, f.location.pointer, f.container)
+        for f in out.facts
+    ] == [
+        ("admin_email", 3, 5, "/database/admin_email", "database"),
+        ("replicas", 8, 18, "/database/replicas", "database"),
+        ("name", 10, 19, "/users/0/name", "users"),
+    ]
+    assert [f.tag.categories if f.tag else None for f in out.facts] == [
+        ("user.contact.email",),
+        None,
+        ("user.name",),
+    ]
+    assert out.facts[1].not_personal
+    assert {f.format for f in out.facts} == {"yaml"}
+    assert sorted((p.location.line, p.location.column) for p in out.problems) == [
+        (11, 69),  # retention=P1X
+        (12, 3),  # binds to no key
+    ]
+
+
+def test_yaml_without_tags_adds_nothing() -> None:
+    out = FileFacts("values.yaml", "yaml")
+    text = "a: 1  # plain comment\nb: '@personal-data in a value'\n"
+    yaml_fields(out, text, compose_all(text))
+    assert (out.facts, out.problems) == ([], [])

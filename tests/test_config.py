@@ -1,0 +1,362 @@
+"""The project config (SPEC section 8): ``.policylint.yaml`` or ``[tool.policylint]`` in
+``pyproject.toml``, found by walking up from the working directory, validated against
+``schemas/config.schema.json``, overridden by the command line. All through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policylint.cli import main
+
+POLICY = """\
+version: 1
+categories:
+  - category: user.device.ip_address
+    retention: P1Y
+  - category: user.contact.email
+    retention: P1Y
+hosting:
+  regions: [eu]
+"""
+SCHEMA = """\
+type: object
+properties:
+  ip:
+    type: string
+    x-personal-data:
+      category: user.device.ip_address
+      retention: P2Y
+  email:
+    type: string
+    x-personal-data: user.contact.email
+"""
+"""PL302 at 5:5 (ip kept too long), PL301 at 10:5 (email without retention)."""
+
+
+@pytest.fixture
+def repo(chdir_tmp: Path) -> Path:
+    (chdir_tmp / "policies").mkdir()
+    (chdir_tmp / "policies" / "privacy.yaml").write_text(POLICY, encoding="utf-8")
+    (chdir_tmp / "schemas").mkdir()
+    (chdir_tmp / "schemas" / "user.schema.yaml").write_text(SCHEMA, encoding="utf-8")
+    return chdir_tmp
+
+
+def _yaml(root: Path, text: str) -> None:
+    (root / ".policylint.yaml").write_text(text, encoding="utf-8")
+
+
+def _toml(root: Path, text: str) -> None:
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1.0"\n\n' + text, encoding="utf-8"
+    )
+
+
+def _check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[Any], str]:
+    code = main(["check", "--format", "json", *args])
+    out, err = capsys.readouterr()
+    findings = json.loads(out)["findings"] if out else []
+    return code, [(f["path"], f["code"], f["severity"]) for f in findings], err
+
+
+def _fail(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    """The error lines of a run that must stop with exit 2."""
+    assert main(["check", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err.splitlines()
+
+
+PL302 = ("schemas/user.schema.yaml", "PL302", "error")
+PL301 = ("schemas/user.schema.yaml", "PL301", "warning")
+
+
+# -- finding the config ---------------------------------------------------------------------
+def test_no_config_and_no_policy_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "no policy found" in _fail(capsys)[0]
+
+
+@pytest.mark.parametrize("form", ["yaml", "yml", "pyproject"])
+def test_config_is_found_and_its_policy_used(
+    repo: Path, form: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if form == "pyproject":
+        _toml(repo, '[tool.policylint]\npolicy = "policies/privacy.yaml"\n')
+    else:
+        (repo / f".policylint.{form}").write_text("policy: policies/privacy.yaml\n")
+    assert _check(capsys) == (1, [PL302, PL301], "")
+
+
+def test_config_is_found_from_a_subdirectory_and_paths_are_relative_to_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _yaml(repo, "policy: policies/privacy.yaml\nselect: [PL302]\n")
+    monkeypatch.chdir(repo / "schemas")
+    code, findings, _ = _check(capsys)
+    assert (code, findings) == (1, [("user.schema.yaml", "PL302", "error")])
+
+
+def test_yaml_config_comes_before_pyproject_in_the_same_folder(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _yaml(repo, "policy: policies/privacy.yaml\nselect: [PL301]\n")
+    _toml(repo, '[tool.policylint]\npolicy = "policies/privacy.yaml"\nselect = ["PL302"]\n')
+    assert _check(capsys)[:2] == (0, [PL301])
+
+
+def test_pyproject_without_a_policylint_table_is_not_a_config(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _toml(repo, "[tool.black]\nline-length = 100\n")
+    (repo / ".policylint.yaml").write_text("policy: policies/privacy.yaml\n")
+    (repo / "sub").mkdir()
+    (repo / "sub" / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
+    assert main(["check", "--format", "json", "schemas"]) == 1
+
+
+def test_the_walk_stops_at_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _yaml(tmp_path, "not: a valid config\n")  # above the repository: never read
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "privacy-policy.yaml").write_text(POLICY, encoding="utf-8")
+    (repo / "user.schema.yaml").write_text(SCHEMA, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    assert _check(capsys)[0] == 1
+
+
+@pytest.mark.parametrize("name", ["project.yaml", "tools.toml"])
+def test_config_option_names_the_file(
+    repo: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if name.endswith(".toml"):
+        text = '[tool.policylint]\npolicy = "policies/privacy.yaml"\nselect = ["PL302"]\n'
+    else:
+        text = "policy: policies/privacy.yaml\nselect: [PL302]\n"
+    (repo / name).write_text(text, encoding="utf-8")
+    assert _check(capsys, "--config", name)[:2] == (1, [PL302])
+
+
+def test_a_missing_config_file_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("missing.yaml", "missing.toml"):
+        assert "cannot read config missing" in _fail(capsys, "--config", name)[0]
+
+
+# -- what the keys do -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("yaml_text", "toml_text", "code", "findings"),
+    [
+        ("select: [PL302]", 'select = ["PL302"]', 1, [PL302]),
+        ("ignore: [PL3]", 'ignore = ["PL3"]', 0, []),
+        ("severity: {PL302: warning}", 'severity = {PL302 = "warning"}', 0,
+         [(*PL302[:2], "warning"), PL301]),
+        ("fail_on: never", 'fail_on = "never"', 0, [PL302, PL301]),
+        ("select: [PL301]\nfail_on: warning", 'select = ["PL301"]\nfail_on = "warning"', 1,
+         [PL301]),
+        ("jobs: 2", "jobs = 2", 1, [PL302, PL301]),
+    ],
+    ids=["select", "ignore", "severity", "fail_on-never", "fail_on-warning", "jobs"],
+)  # fmt: skip
+@pytest.mark.parametrize("form", ["yaml", "toml"])
+def test_keys_take_effect(
+    repo: Path,
+    form: str,
+    yaml_text: str,
+    toml_text: str,
+    code: int,
+    findings: list[Any],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if form == "yaml":
+        _yaml(repo, f"policy: policies/privacy.yaml\n{yaml_text}\n")
+    else:
+        _toml(repo, f'[tool.policylint]\npolicy = "policies/privacy.yaml"\n{toml_text}\n')
+    assert _check(capsys)[:2] == (code, findings)
+
+
+def test_include_and_exclude(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "legacy").mkdir()
+    (repo / "legacy" / "old.schema.yaml").write_text(SCHEMA, encoding="utf-8")
+    (repo / "other").mkdir()
+    (repo / "other" / "more.schema.yaml").write_text(SCHEMA, encoding="utf-8")
+    _yaml(repo, "policy: policies/privacy.yaml\nselect: [PL302]\n"
+                "include: [schemas, legacy]\nexclude: [legacy/]\n")  # fmt: skip
+    assert _check(capsys)[:2] == (1, [PL302])
+    # a path on the command line replaces include; exclude still applies
+    code, findings, _ = _check(capsys, "other", "legacy/old.schema.yaml")
+    assert (code, findings) == (1, [("other/more.schema.yaml", "PL302", "error")])
+
+
+def test_settings_map_json_values(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "config").mkdir()
+    (repo / "config" / "deploy.json").write_text('{"deploy": {"region": "us-east-1"}}\n')
+    mapping = "{files: 'config/*.json', key: deploy.region, setting: hosting.region}"
+    _yaml(repo, f"policy: policies/privacy.yaml\nselect: [PL5]\nsettings:\n  - {mapping}\n")
+    assert _check(capsys)[:2] == (1, [("config/deploy.json", "PL501", "error")])
+
+
+def test_pyproject_holding_the_config_is_still_read_as_a_manifest(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = POLICY + "cookies:\n  allowed: [strictly_necessary]\n"
+    (repo / "policies" / "privacy.yaml").write_text(policy, encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1.0"\ndependencies = ["mixpanel>=4"]\n\n'
+        '[tool.policylint]\npolicy = "policies/privacy.yaml"\nselect = ["PL702"]\n',
+        encoding="utf-8",
+    )
+    assert _check(capsys)[:2] == (1, [("pyproject.toml", "PL702", "error")])
+
+
+# -- the command line overrides the config ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("config", "args", "code", "findings"),
+    [
+        ("select: [PL302]", ["--select", "PL301"], 0, [PL301]),
+        ("ignore: [PL301]", ["--ignore", "PL302"], 0, [PL301]),
+        ("fail_on: never\nselect: [PL301]", ["--fail-on", "warning"], 1, [PL301]),
+        ("jobs: 3", ["--jobs", "1"], 1, [PL302, PL301]),
+        ("include: [nowhere]", ["schemas"], 1, [PL302, PL301]),
+    ],
+    ids=["select", "ignore", "fail-on", "jobs", "paths"],
+)
+def test_command_line_overrides_the_config(
+    repo: Path,
+    config: str,
+    args: list[str],
+    code: int,
+    findings: list[Any],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _yaml(repo, f"policy: policies/privacy.yaml\n{config}\n")
+    assert _check(capsys, *args)[:2] == (code, findings)
+
+
+def test_policy_option_overrides_the_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "strict.yaml").write_text("version: 1\ncategories: []\n", encoding="utf-8")
+    _yaml(repo, "policy: policies/privacy.yaml\nselect: [PL201]\n")
+    assert _check(capsys)[:2] == (0, [])
+    code, findings, _ = _check(capsys, "--policy", "strict.yaml")
+    assert [c for _, c, _ in findings] == ["PL201", "PL201"] and code == 1
+
+
+# -- invalid configs: exit 2 with file, line, column and the path to the key -----------------
+BAD_YAML = """\
+policy: policies/privacy.yaml
+polcy: typo.yaml
+severity:
+  PL302: fatal
+  PL3: error
+select: [PL3, pl2]
+settings:
+  - files: config/*.json
+    key: deploy.region
+    setting: hosting.regio
+    extra: 1
+jobs: 0
+"""
+BAD_TOML = """\
+[tool.policylint]
+policy = "policies/privacy.yaml"
+polcy = "typo.yaml"
+select = ["PL3", "pl2"]
+jobs = 0
+
+[tool.policylint.severity]
+PL302 = "fatal"
+
+[[tool.policylint.settings]]
+files = "config/*.json"
+key = "deploy.region"
+setting = "hosting.region"
+
+[[tool.policylint.settings]]
+files = "config/*.json"
+key = "deploy.region"
+setting = "hosting.regio"
+extra = 1
+"""
+
+
+def test_invalid_yaml_config_lists_every_problem(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _yaml(repo, BAD_YAML)
+    lines = _fail(capsys)
+    assert lines[0] == "policylint: invalid config .policylint.yaml"
+    assert lines[1:] == [
+        ".policylint.yaml:2:1: at `polcy`: unknown key `polcy` (did you mean `policy`?)",
+        ".policylint.yaml:4:10: at `severity.PL302`: 'fatal' is not one of "
+        "['error', 'warning', 'info']",
+        ".policylint.yaml:5:3: at `severity.PL3`: 'PL3' is not a rule code such as PL302",
+        ".policylint.yaml:6:15: at `select[1]`: 'pl2' is not a rule code or code prefix such "
+        "as PL3 (capital letters and digits)",
+        ".policylint.yaml:10:14: at `settings[0].setting`: 'hosting.regio' is not one of "
+        "['hosting.region', 'subjects.minimum_age', 'cookies.category', 'processor']",
+        ".policylint.yaml:11:5: at `settings[0].extra`: unknown key `extra` "
+        "(known: files, key, setting)",
+        ".policylint.yaml:12:7: at `jobs`: 0 is less than the minimum of 1",
+    ]
+
+
+def test_invalid_toml_config_lists_every_problem(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "pyproject.toml").write_text(BAD_TOML, encoding="utf-8")
+    lines = _fail(capsys)
+    assert lines[0] == "policylint: invalid config pyproject.toml"
+    places = [line.split(": ", 2)[:2] for line in lines[1:]]
+    assert places == [
+        ["pyproject.toml:3:1", "at `polcy`"],
+        ["pyproject.toml:4:1", "at `select[1]`"],
+        ["pyproject.toml:5:1", "at `jobs`"],
+        ["pyproject.toml:8:1", "at `severity.PL302`"],
+        ["pyproject.toml:18:1", "at `settings[1].setting`"],
+        ["pyproject.toml:19:1", "at `settings[1].extra`"],
+    ]
+    assert lines[1].endswith("unknown key `polcy` (did you mean `policy`?)")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (".policylint.yaml", "policy: [unclosed\n", ".policylint.yaml:2:1: syntax error"),
+        (".policylint.yaml", "- a list\n", ".policylint.yaml:1:1: the config must be a mapping"),
+        (".policylint.yaml", "a: 1\n---\nb: 2\n", ".policylint.yaml:3:1: a config is one YAML"),
+        ("pyproject.toml", "[tool.policylint]\njobs = = 2\n", "pyproject.toml:2:8: Invalid"),
+        ("pyproject.toml", "[tool.policylint]\njobs = 2\njobs = 3\n", "pyproject.toml:3:"),
+    ],
+    ids=["yaml-syntax", "yaml-not-mapping", "yaml-two-documents", "toml-syntax", "toml-twice"],
+)
+def test_unreadable_config_is_an_error_with_its_position(
+    repo: Path, name: str, text: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / name).write_text(text, encoding="utf-8")
+    lines = _fail(capsys)
+    assert lines[0].startswith("policylint: invalid config")
+    assert lines[1].startswith(expected), lines
+
+
+def test_empty_config_is_valid(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _yaml(repo, "# nothing configured yet\n")
+    assert _check(capsys, "--policy", "policies/privacy.yaml")[0] == 1
+
+
+def test_rules_and_explain_read_the_config_too(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _yaml(repo, "rules: [missing-folder]\n")
+    assert main(["rules"]) == 2
+    assert "rule folder not found" in capsys.readouterr().err
+    _yaml(repo, "polcy: x\n")
+    assert main(["explain", "PL302"]) == 2
+    assert "unknown key `polcy`" in capsys.readouterr().err

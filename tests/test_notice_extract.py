@@ -1,0 +1,327 @@
+"""Reading privacy notices: the facts found, the draft policy, the readers and languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from policylint.notice import extract, extract_text, render_policy
+from policylint.notice.language import detect
+from policylint.notice.reading import read
+
+REPO = Path(__file__).resolve().parent.parent
+NOTICES = REPO / "tests" / "data" / "notices"
+NAMES = ["kraaft-en", "kraaft-nl", "alloclaim-en", "letsbuild-nl", "crisisconnect-nl"]
+STRICT_KINDS = ("subjects.", "categories[", "hosting.", "cookies.")
+"""Minimum age, retention, hosting and cookie statements: all found, none invented."""
+
+
+def _expected(name: str) -> set[tuple[str, object]]:
+    data = yaml.safe_load((NOTICES / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    return {(f["path"], f["value"]) for f in data["facts"]}
+
+
+def _strict(pairs: set[tuple[str, object]]) -> set[tuple[str, object]]:
+    return {p for p in pairs if p[0].startswith(STRICT_KINDS)}
+
+
+def _schema_errors(text: str) -> list[str]:
+    schema = json.loads((REPO / "schemas" / "policy.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(text)
+    return [e.message for e in Draft202012Validator(schema).iter_errors(data)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_stated_age_retention_hosting_and_cookie_fact_is_found(name: str) -> None:
+    found = _strict(extract(NOTICES / f"{name}.txt").pairs())
+    assert _strict(_expected(name)) - found == set()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_age_retention_hosting_or_cookie_value_is_invented(name: str) -> None:
+    found = _strict(extract(NOTICES / f"{name}.txt").pairs())
+    assert found - _strict(_expected(name)) == set()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_fact_quotes_the_line_it_cites(name: str) -> None:
+    lines = (NOTICES / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    for fact in extract(NOTICES / f"{name}.txt").facts:
+        words = fact.quote.strip("…")
+        here = " ".join(lines[fact.line - 1].replace("•", " ").split())
+        wrapped = " ".join(" ".join(lines[fact.line - 1 : fact.line + 2]).split())
+        assert words in here or (words.startswith(here) and words in wrapped), fact
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_every_category_the_patterns_name_is_in_the_taxonomy(language: str) -> None:
+    from policylint.notice.patterns import lexicon
+    from policylint.taxonomy import builtin
+
+    categories = builtin().categories
+    keys = {key for _, keys in lexicon(language).categories for key in keys}
+    assert {key for key in keys if key not in categories} == set()
+
+
+def test_the_english_and_dutch_kraaft_notices_make_the_same_promise() -> None:
+    english = extract(NOTICES / "kraaft-en.txt")
+    dutch = extract(NOTICES / "kraaft-nl.txt")
+    assert (english.language, dutch.language) == ("en", "nl")
+    assert english.pairs() == dutch.pairs()
+    assert {(f.path, f.line) for f in english.facts} == {(f.path, f.line) for f in dutch.facts}
+
+
+def test_kraaft_facts() -> None:
+    facts = extract(NOTICES / "kraaft-en.txt")
+    assert facts.values("subjects.minimum_age") == [15]
+    assert facts.values("categories[user.device.ip_address].retention") == ["P1Y"]
+    assert facts.values("categories[user.contact.email].retention") == ["account_deletion"]
+    assert facts.values("categories[user.name].retention") == ["service_end+P5Y"]
+    assert facts.values("hosting.regions") == ["eu"]
+    assert facts.values("hosting.transfers") == ["with_safeguards"]
+    assert facts.values("cookies.allowed") == ["strictly_necessary"]
+    assert set(facts.values("cookies.ruled_out")) == {"advertising", "analytics", "functional"}
+    assert facts.values("sale_of_data") == ["forbidden"]
+    assert facts.find("subjects.minimum_age")[0].line == 9
+
+
+def test_the_letsbuild_draft() -> None:
+    draft = render_policy(extract(NOTICES / "letsbuild-nl.txt"))
+    policy = yaml.safe_load(draft)
+    assert _schema_errors(draft) == []
+    assert policy["subjects"]["minimum_age"] == 13
+    assert policy["hosting"] == {"regions": ["nl", "ie"], "transfers": "with_safeguards"}
+    assert "azure westeurope" in draft and "azure northeurope" in draft
+    us = [p for p in policy["processors"] if p.get("country") == "us"]
+    assert us == [{"name": "unnamed external processors", "country": "us", "safeguards": ["dpa"]}]
+    assert re.search(r"minimum_age: 13  # notice line 155: \"Moedwillig", draft)
+    assert re.search(r"- nl  # notice line 106 \(azure westeurope\)", draft)
+    assert re.search(r"# not decided: .*'Amazon Europe-West'.*\(line 106\)", draft)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_draft_validates_and_cites_a_line_for_each_value(name: str) -> None:
+    draft = render_policy(extract(NOTICES / f"{name}.txt"))
+    assert _schema_errors(draft) == []
+    for line in draft.splitlines():
+        body = line.split("#", 1)[0].strip()
+        value = body.split(":", 1)[1].strip() if ":" in body else body.lstrip("- ")
+        if not body or body in ("version: 1", "- name: unnamed external processors"):
+            continue
+        if body.startswith("notice:") or not value:
+            continue
+        assert re.search(r"# notice lines? \d+|# not ruled out", line), line
+
+
+def test_the_kraaft_draft_reads_like_the_example_policy() -> None:
+    draft = yaml.safe_load(render_policy(extract(NOTICES / "kraaft-en.txt")))
+    retention = {c["category"]: c.get("retention") for c in draft["categories"]}
+    assert retention["user.device.ip_address"] == "P1Y"
+    assert retention["user.contact.email"] == "account_deletion"
+    assert retention["user.contact"] == "service_end+P5Y"
+    assert draft["cookies"] == {"allowed": ["strictly_necessary"]}
+    assert draft["sale_of_data"] == "forbidden"
+    assert draft["supervisory_authority"] == "CNIL"
+
+
+def test_a_retention_for_all_data_reaches_every_listed_category() -> None:
+    draft = yaml.safe_load(render_policy(extract(NOTICES / "crisisconnect-nl.txt")))
+    assert {c.get("retention") for c in draft["categories"]} == {"account_deletion"}
+    alloclaim = yaml.safe_load(render_policy(extract(NOTICES / "alloclaim-en.txt")))
+    assert {c.get("retention") for c in alloclaim["categories"]} == {"P36M"}
+    assert alloclaim["subjects"] == {"minimum_age": 16}
+
+
+def test_undecided_statements_are_comments_not_values() -> None:
+    extraction = extract(NOTICES / "kraaft-en.txt")
+    assert [s.line for s in extraction.skipped] == [47, 85]
+    draft = render_policy(extraction)
+    assert "# not decided: retention: names no period" in draft
+    assert "(line 47)" in draft
+
+
+def test_extraction_is_deterministic() -> None:
+    first = extract(NOTICES / "letsbuild-nl.txt")
+    assert extract(NOTICES / "letsbuild-nl.txt") == first
+    assert render_policy(first) == render_policy(extract(NOTICES / "letsbuild-nl.txt"))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("We keep your data for as long as you have an account with us.", "en"),
+        ("Wij bewaren uw gegevens niet langer dan nodig is voor de dienst.", "nl"),
+        ("Nous conservons vos données jusqu'à la suppression de votre compte.", "fr"),
+        ("Wir speichern Ihre Daten nicht länger als für den Dienst nötig.", "de"),
+    ],
+)
+def test_language_detection(text: str, language: str) -> None:
+    assert detect(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "path", "value"),
+    [
+        ("Connection data is kept for a period of 1 year.", "en", "user.device.ip_address", "P1Y"),
+        (
+            "Your e-mail address is kept until your account is deleted.",
+            "en",
+            "user.contact.email",
+            "account_deletion",
+        ),
+        (
+            "Invoices are kept for the duration of the service plus the legal limitation "
+            "period of 5 years.",
+            "en",
+            "user.financial",
+            "service_end+P5Y",
+        ),
+        (
+            "Factuurgegevens bewaren wij niet langer dan 36 maanden.",
+            "nl",
+            "user.financial",
+            "P36M",
+        ),
+        (
+            "Naam en e-mailadres bewaren wij voor de duur van de dienstverlening, vermeerderd "
+            "met de wettelijke termijn van 5 jaar.",
+            "nl",
+            "user.name",
+            "service_end+P5Y",
+        ),
+        (
+            "Votre adresse IP est conservée jusqu'à la suppression du compte.",
+            "fr",
+            "user.device.ip_address",
+            "account_deletion",
+        ),
+        (
+            "Les données de connexion sont conservées pendant une durée de 13 mois.",
+            "fr",
+            "system.operations",
+            "P13M",
+        ),
+        (
+            "Ihre IP-Adresse wird für einen Zeitraum von 1 Jahr gespeichert.",
+            "de",
+            "user.device.ip_address",
+            "P1Y",
+        ),
+    ],
+)
+def test_retention_statements(text: str, language: str, path: str, value: str) -> None:
+    facts = extract_text(text, language=language)
+    assert facts.values(f"categories[{path}].retention") == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "age"),
+    [
+        ("You must be at least 16 years old to use the app.", "en", 16),
+        ("We do not collect data from children under 13.", "en", 13),
+        ("Wij verzamelen geen gegevens van kinderen onder 13 jaar.", "nl", 13),
+        ("Nous ne collectons pas les données des enfants de moins de 15 ans.", "fr", 15),
+        ("Wir erheben keine Daten von Kindern unter 16 Jahren.", "de", 16),
+        ("Child – a person under 16 years old.\n\nWe do not target children.", "en", 16),
+    ],
+)
+def test_minimum_age_and_children_clauses(text: str, language: str, age: int) -> None:
+    assert extract_text(text, language=language).values("subjects.minimum_age") == [age]
+
+
+def test_children_who_may_join_with_consent_are_not_a_minimum_age() -> None:
+    text = "Children under 16 may use the service with their parents' consent."
+    facts = extract_text(text, language="en")
+    assert facts.values("subjects.minimum_age") == []
+    assert "consent" in facts.skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "path", "values"),
+    [
+        ("Your data is hosted within the European Union.", "en", "hosting.regions", ["eu"]),
+        ("Our servers are located in Germany.", "en", "hosting.regions", ["de"]),
+        ("Vos données sont hébergées dans l'Union européenne.", "fr", "hosting.regions", ["eu"]),
+        (
+            "We use the AWS region eu-central-1 (Frankfurt).",
+            "en",
+            "hosting.regions",
+            ["de"],
+        ),
+        (
+            "Data may be transferred to the United States under standard contractual clauses.",
+            "en",
+            "processors[unnamed external processors].safeguards",
+            ["scc"],
+        ),
+        (
+            "We do not use any advertising or statistical cookies.",
+            "en",
+            "cookies.ruled_out",
+            ["advertising", "analytics"],
+        ),
+        ("We use Hotjar to understand how visitors use the site.", "en", "processors", ["Hotjar"]),
+        (
+            "Nous n'utilisons pas de cookies publicitaires.",
+            "fr",
+            "cookies.ruled_out",
+            ["advertising"],
+        ),
+        ("Wir verkaufen Ihre Daten niemals.", "de", "sale_of_data", []),
+        ("Wir werden Ihre Daten niemals verkaufen.", "de", "sale_of_data", ["forbidden"]),
+        (
+            "We will never sell your personal data.",
+            "en",
+            "sale_of_data",
+            ["forbidden"],
+        ),
+        ("Our supervisory authority is the CNIL.", "en", "supervisory_authority", ["CNIL"]),
+    ],
+)
+def test_statements(text: str, language: str, path: str, values: list[object]) -> None:
+    assert extract_text(text, language=language).values(path) == values
+
+
+def test_markdown_keeps_the_source_lines() -> None:
+    text = (
+        "# Privacy\n\n## How long do we keep your data?\n\n"
+        "- **Connection data** (logs, IP address) is kept\n  for a period of 1 year.\n"
+        "- Your [e-mail address](mailto:x@example.com) is kept until your account is deleted.\n"
+    )
+    facts = extract_text(text, "markdown", language="en")
+    [retention] = facts.find("categories[user.device.ip_address].retention")
+    assert (retention.value, retention.line) == ("P1Y", 6)
+    [email] = facts.find("categories[user.contact.email].retention")
+    assert (email.value, email.line) == ("account_deletion", 7)
+
+
+def test_html_keeps_the_source_lines() -> None:
+    text = (
+        "<html><head><title>x</title><style>p {}</style></head><body>\n"
+        "<h2>Cookies</h2>\n"
+        "<p>We do not use any\n"
+        "<b>advertising</b> cookies.</p>\n"
+        "<ul><li>Your data is hosted\n"
+        "within the European&nbsp;Union.</li></ul>\n"
+        "</body></html>\n"
+    )
+    facts = extract_text(text, "html", language="en")
+    assert [(f.value, f.line) for f in facts.find("cookies.ruled_out")] == [("advertising", 4)]
+    assert [(f.value, f.line) for f in facts.find("hosting.regions")] == [("eu", 6)]
+    sentences = read(text, "html").sentences
+    assert [s.text for s in sentences if s.heading] == ["Cookies"]
+
+
+def test_plain_text_joins_wrapped_lines_and_splits_sentences() -> None:
+    text = "Deze verklaring is voor het laatst\naangepast op 21 februari 2018. Zie ook hier."
+    sentences = read(text).sentences
+    assert [(s.text, s.line) for s in sentences] == [
+        ("Deze verklaring is voor het laatst aangepast op 21 februari 2018.", 1),
+        ("Zie ook hier.", 2),
+    ]
+    assert sentences[0].line_at(sentences[0].text.index("aangepast")) == 2

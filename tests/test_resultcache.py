@@ -1,0 +1,268 @@
+"""The result cache (issue 7): a warm run says what a cold run says, byte for byte; a change
+of the file, the policy or a rule changes the findings (never stale); a damaged entry is
+read again; concurrent runs share one cache; ``--jobs`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from policylint.cli import main
+from policylint.resultcache import MAGIC, RESULTS, ResultCache
+
+REPO = Path(__file__).resolve().parent.parent
+MIX = {"yaml": 0.3, "json": 0.3, "sql": 0.1, "tf": 0.1, "fides": 0.2}
+
+RULE = """\
+code: ACME101
+name: financial-retention
+severity: {severity}
+summary: Financial data is kept at most seven years.
+rationale: The bookkeeping law keeps invoices seven years; nothing else needs longer.
+check:
+  facts: field
+  where: {{category: {{under: user.financial}}}}
+  require: {{retention: {{at_most: P{years}Y}}}}
+  message: "`{{name}}` keeps {{category}} for {{retention}}; at most P{years}Y"
+examples:
+  fail:
+    - file: billing.schema.yaml
+      content: |
+        properties:
+          iban:
+            x-personal-data: {{category: user.financial.bank_account, retention: P90Y}}
+      findings: ["3:5"]
+  pass:
+    - file: billing.schema.yaml
+      content: |
+        properties:
+          iban:
+            x-personal-data: {{category: user.financial.bank_account, retention: P1M}}
+"""
+
+
+def _gen_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "benchmarks/gen_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def tree(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A generated repository of every kind of file, with its cache in ``.cache``."""
+    _gen_corpus().generate(chdir_tmp, 120, MIX, seed=7, violations=0.2)
+    monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(chdir_tmp / ".cache"))
+    return chdir_tmp
+
+
+def _check(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(["check", "--format", "json", *args])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    return out
+
+
+def _entries(root: Path) -> list[Path]:
+    results = root / ".cache" / RESULTS
+    return [p for p in results.rglob("*") if p.is_file() and p.parent.name != "code"]
+
+
+def _cache(root: Path) -> ResultCache:
+    folders = [p for p in (root / ".cache" / RESULTS).iterdir() if p.name != "code"]
+    assert len(folders) == 1
+    return ResultCache(folders[0])
+
+
+def test_warm_run_gives_the_bytes_of_a_cold_run_without_reading(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncached = _check(capsys, "--no-cache", "--jobs", "1")
+    assert not (tree / ".cache" / RESULTS).exists()
+    cold = _check(capsys, "--jobs", "1")
+    assert cold == uncached
+    assert len(_entries(tree)) >= 100
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("a warm run read a file")
+
+    monkeypatch.setattr("policylint.resultcache.read_bytes", no_reading)
+    assert _check(capsys, "--jobs", "1") == cold
+    for fmt in ("text", "sarif"):  # every format renders the replayed findings alike
+        main(["check", "--format", fmt, "--no-cache"])
+        expected = capsys.readouterr().out
+        main(["check", "--format", fmt])
+        assert capsys.readouterr().out == expected
+
+
+def test_changed_file_changes_its_findings(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _check(capsys)
+    target = sorted(tree.glob("json/*/*.schema.json"))[0]
+    text = target.read_text(encoding="utf-8")
+    iban = '"iban_x": {"x-personal-data": {"category": "user.financial.bank_account"}}, '
+    target.write_text(text.replace('"properties": {', '"properties": {' + iban, 1))
+    after = _check(capsys)
+    assert after != before
+    assert after == _check(capsys, "--no-cache")
+    target.write_text(text, encoding="utf-8")  # back as it was: the first entry answers again
+    assert _check(capsys) == before
+
+
+def test_changed_policy_changes_the_findings(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _check(capsys)
+    policy = tree / "privacy-policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    security = "\n    purposes: [essential.service.security]"
+    policy.write_text(text.replace("retention: P1Y" + security, "retention: P5Y" + security))
+    after = _check(capsys)
+    assert after != before
+    assert after == _check(capsys, "--no-cache")
+    policy.write_text(text, encoding="utf-8")
+    assert _check(capsys) == before
+
+
+def test_changed_rule_or_selection_changes_the_findings(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tree / "policy-rules"
+    rules.mkdir()
+    rule = rules / "ACME101.yaml"
+    rule.write_text(RULE.format(severity="error", years=7), encoding="utf-8")
+    (tree / ".policylint.yaml").write_text("rules: [policy-rules]\n", encoding="utf-8")
+    (tree / "billing.schema.yaml").write_text(
+        "properties:\n  iban:\n    x-personal-data:"
+        " {category: user.financial.bank_account, retention: P5Y}\n",
+        encoding="utf-8",
+    )
+    seven = _check(capsys)
+    assert "ACME101" not in seven
+    rule.write_text(RULE.format(severity="warning", years=3), encoding="utf-8")
+    three = _check(capsys)
+    assert "P3Y" in three and '"severity": "warning"' in three
+    assert three == _check(capsys, "--no-cache")
+    selected = _check(capsys, "--select", "ACME")
+    assert selected == _check(capsys, "--select", "ACME", "--no-cache")
+    assert _check(capsys) == three
+
+
+def test_unused_suppressions_are_judged_alike_with_a_warm_cache(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = sorted(tree.glob("yaml/*/*.schema.yaml"))[0]
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write("# policylint: ignore[PL999]\n")
+    cold = _check(capsys, "--report-unused-ignores")
+    assert "PL001" in cold
+    assert _check(capsys, "--report-unused-ignores") == cold
+    assert cold == _check(capsys, "--report-unused-ignores", "--no-cache")
+
+
+def test_a_damaged_entry_is_ignored_and_rewritten(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cold = _check(capsys)
+    entries = sorted(_entries(tree))
+    for i, entry in enumerate(entries):
+        data = entry.read_bytes()
+        if i % 3 == 0:
+            entry.write_bytes(data[: len(data) // 2])  # cut short
+        elif i % 3 == 1:
+            middle = len(data) // 2
+            entry.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+        else:
+            entry.write_bytes(b"not an entry at all")
+    assert _check(capsys) == cold
+    cache = _cache(tree)
+    for entry in entries:
+        key = entry.parent.name + entry.name
+        assert cache._load(key) is not None, f"{entry} was not rewritten"
+    assert _check(capsys) == cold
+
+
+def test_an_entry_that_passes_its_checksum_but_does_not_load_is_read_again(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hashlib
+    import struct
+
+    cold = _check(capsys)
+    for entry in _entries(tree):
+        body = struct.pack("<I", 5) + b"junk!" + b"\x00" * 32 + b"junk"
+        checksum = hashlib.blake2b(body, digest_size=16).digest()
+        entry.write_bytes(MAGIC + checksum + body)
+    assert _check(capsys) == cold
+    assert _check(capsys) == cold
+
+
+def test_no_cache_and_config_cache_false_write_nothing(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _check(capsys, "--no-cache")
+    assert not (tree / ".cache").exists()
+    (tree / ".policylint.yaml").write_text("cache: false\n", encoding="utf-8")
+    _check(capsys)
+    assert not (tree / ".cache").exists()
+
+
+def test_the_python_api_uses_no_result_cache(tree: Path) -> None:
+    from policylint.api import check
+
+    result = check(["."], policy="privacy-policy.yaml")
+    assert result.findings
+    assert not (tree / ".cache" / RESULTS).exists()
+    assert not (tree / ".policylint_cache" / RESULTS).exists()
+
+
+def test_jobs_do_not_change_the_bytes(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _gen_corpus().generate(chdir_tmp, 300, MIX, seed=3, violations=0.2)
+    monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(chdir_tmp / ".cache"))
+    one = _check(capsys, "--jobs", "1", "--no-cache")
+    assert _check(capsys, "--jobs", "2", "--no-cache") == one
+    assert _check(capsys, "--jobs", "2") == one  # cold: the workers read, the cache fills
+    assert _check(capsys, "--jobs", "2") == one  # warm: the workers send stored entries
+    assert _check(capsys, "--jobs", "1") == one
+
+
+def test_two_concurrent_runs_share_one_cache(chdir_tmp: Path) -> None:
+    _gen_corpus().generate(chdir_tmp, 200, MIX, seed=5, violations=0.2)
+    env = {**os.environ, "POLICYLINT_CACHE_DIR": str(chdir_tmp / ".cache"), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "policylint", "check", "--format", "json"]
+    expected = subprocess.run(
+        [*command, "--no-cache"], cwd=chdir_tmp, env=env, capture_output=True, check=False
+    )
+    assert expected.returncode == 1, expected.stderr
+    for jobs in ("1", "2"):
+        runs = [
+            subprocess.Popen(
+                [*command, "--jobs", jobs],
+                cwd=chdir_tmp,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=300) for run in runs]
+        for run, (out, err) in zip(runs, outputs, strict=True):
+            assert run.returncode == 1, err
+            assert out == expected.stdout
+    entries = _entries(chdir_tmp)
+    assert len(entries) >= 180
+    assert not [p for p in entries if p.name.endswith(".tmp")]
+    cache = _cache(chdir_tmp)
+    for entry in entries:
+        assert cache._load(entry.parent.name + entry.name) is not None
+    warm = subprocess.run(command, cwd=chdir_tmp, env=env, capture_output=True, check=False)
+    assert warm.stdout == expected.stdout

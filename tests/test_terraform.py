@@ -1,0 +1,350 @@
+"""Terraform files: region settings read from HCL, with exact positions, and their findings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policylint.api import check
+from policylint.facts import Setting
+from policylint.readers import ReadOptions
+from policylint.readers.terraform import read_terraform
+from policylint.yamlnode import SourceError
+
+MODULE = Path(__file__).parent / "data" / "terraform"
+
+
+def _settings(text: str, name: str = "main.tf") -> list[tuple[str, str, int, int, str]]:
+    out = read_terraform(name, text, ReadOptions())
+    return [
+        (f.kind, f.value, f.location.line, f.location.column, f.location.pointer)
+        for f in out.facts
+        if isinstance(f, Setting)
+    ]
+
+
+def _problems(text: str) -> list[tuple[str, int, int, str]]:
+    out = read_terraform("main.tf", text, ReadOptions())
+    return [(p.code, p.location.line, p.location.column, p.message) for p in out.problems]
+
+
+def _module_file(name: str) -> list[tuple[str, str, int, int, str, str]]:
+    out = read_terraform(name, (MODULE / name).read_text(encoding="utf-8"), ReadOptions())
+    assert out.problems == []
+    return [
+        (f.kind, f.value, f.location.line, f.location.column, f.location.pointer, f.name)
+        for f in out.facts
+        if isinstance(f, Setting)
+    ]
+
+
+REGION = "hosting.region"
+
+
+def test_providers_default_and_aliased() -> None:
+    # The default provider's `var.region` is declared in variables.tf: one file is read at a
+    # time, so it is not followed here (variables.tf tags the default instead).
+    assert _module_file("providers.tf") == [
+        (REGION, "us-east-1", 15, 12, "provider.aws.us", "provider.aws.us.region"),
+        (REGION, "europe-west4", 20, 13, "provider.google", "provider.google.region"),
+    ]
+
+
+def test_variable_default_tagged_in_its_own_file() -> None:
+    assert _module_file("variables.tf") == [
+        (REGION, "eu-west-1", 4, 17, "var.region.default", "var.region.default"),
+    ]
+
+
+def test_versions_file_states_no_setting() -> None:
+    assert _module_file("versions.tf") == []  # the state backend's region is not the data's
+
+
+def test_resources_across_providers() -> None:
+    assert _module_file("main.tf") == [
+        (
+            REGION,
+            "eu-west-9",
+            55,
+            12,
+            "aws_s3_bucket.exports.region",
+            "aws_s3_bucket.exports.region",
+        ),
+        (
+            REGION,
+            "eu-central-1",
+            69,
+            19,
+            "aws_dynamodb_table.carts.replica[0].region_name",
+            "aws_dynamodb_table.carts.replica[0].region_name",
+        ),
+        (
+            REGION,
+            "westeurope",
+            82,
+            14,
+            "azurerm_resource_group.shop.location",
+            "azurerm_resource_group.shop.location",
+        ),
+        (
+            REGION,
+            "North Europe",
+            95,
+            25,
+            "azurerm_cosmosdb_account.sessions.location",
+            "azurerm_cosmosdb_account.sessions.location",
+        ),
+        (
+            REGION,
+            "North Europe",
+            104,
+            25,
+            "azurerm_cosmosdb_account.sessions.geo_location[0].location",
+            "azurerm_cosmosdb_account.sessions.geo_location[0].location",
+        ),
+        (
+            REGION,
+            "East US",
+            109,
+            25,
+            "azurerm_cosmosdb_account.sessions.geo_location[1].location",
+            "azurerm_cosmosdb_account.sessions.geo_location[1].location",
+        ),
+        (
+            REGION,
+            "EU",
+            118,
+            14,
+            "google_storage_bucket.backups.location",
+            "google_storage_bucket.backups.location",
+        ),
+        (
+            REGION,
+            "europe-west3",
+            132,
+            16,
+            "google_bigquery_dataset.analytics.location",
+            "google_bigquery_dataset.analytics.location",
+        ),
+        (
+            REGION,
+            "us-central1-a",
+            138,
+            18,
+            "google_compute_instance.worker.zone",
+            "google_compute_instance.worker.zone",
+        ),
+        (
+            REGION,
+            "europe-west3",
+            159,
+            14,
+            "google_cloud_run_v2_service.api.location",
+            "google_cloud_run_v2_service.api.location",
+        ),
+        (REGION, "eu-west-3", 17, 19, "module.cdn.origin_region", "module.cdn.origin_region"),
+    ]
+
+
+def test_what_is_not_a_literal_is_skipped() -> None:
+    pointers = {s[4] for s in _module_file("main.tf")}
+    # a reference to another resource, and an interpolated data source
+    assert "azurerm_storage_account.media.location" not in pointers
+    assert "aws_cloudwatch_log_group.api.region" not in pointers
+
+
+def test_var_local_and_interpolation_are_followed_in_one_file() -> None:
+    text = """\
+variable "primary" {
+  default = "eu-west-1"
+}
+locals {
+  secondary = var.primary
+  zone      = "${local.secondary}a"
+}
+resource "aws_s3_bucket" "a" {
+  region = local.secondary
+}
+resource "aws_instance" "b" {
+  region = "${local.zone}"
+}
+resource "aws_s3_bucket" "c" {
+  region = "${var.missing}"
+}
+resource "aws_s3_bucket" "d" {
+  region = "${var.primary}-${data.x.y}"
+}
+resource "aws_s3_bucket" "e" {
+  region = (var.primary)
+}
+"""
+    assert _settings(text) == [
+        (REGION, "eu-west-1", 9, 12, "aws_s3_bucket.a.region"),
+        (REGION, "eu-west-1a", 12, 12, "aws_instance.b.region"),
+        (REGION, "eu-west-1", 21, 12, "aws_s3_bucket.e.region"),
+    ]
+
+
+def test_reference_cycle_stops() -> None:
+    text = """\
+locals {
+  a = local.b
+  b = local.a
+}
+provider "aws" {
+  region = local.a
+}
+"""
+    assert _settings(text) == []
+
+
+def test_google_beta_and_escapes() -> None:
+    text = 'provider "google-beta" {\n  region = "europe\\u002dwest1"\n}\n'
+    assert _settings(text) == [(REGION, "europe-west1", 2, 12, "provider.google-beta")]
+
+
+def test_comment_tags_of_every_style() -> None:
+    text = """\
+provider "aws" {
+  region = "eu-west-1" # @policy hosting.region
+}
+module "app" {
+  source      = "./app"
+  min_age     = 16 // @policy subjects.minimum_age
+  /* @policy cookies.category */
+  cookies     = ["functional", "analytics"]
+  /*
+     The payment processor.
+     @policy processor
+  */
+  psp = "Stripe"
+}
+"""
+    assert _settings(text) == [
+        (REGION, "eu-west-1", 2, 12, "provider.aws"),  # read anyway: the tag adds nothing
+        ("subjects.minimum_age", "16", 6, 17, "module.app.min_age"),
+        ("cookies.category", "functional", 8, 18, "module.app.cookies/0"),
+        ("cookies.category", "analytics", 8, 32, "module.app.cookies/1"),
+    ]
+    assert _problems(text) == [
+        (
+            "PL101",
+            11,
+            6,
+            "`@policy processor` binds to no value: put it on the value's line or on the line "
+            "above it",
+        )
+    ]
+
+
+def test_heredoc_text_is_not_a_tag() -> None:
+    text = """\
+resource "aws_instance" "a" {
+  user_data = <<EOT
+# @policy hosting.region
+region = "us-east-1"
+EOT
+}
+"""
+    assert _settings(text) == []
+    assert _problems(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (
+            'provider "aws" {\n  # @policy hosting.regoin\n  region = "eu-west-1"\n}\n',
+            2,
+            13,
+            "unknown setting `hosting.regoin` in @policy tag",
+        ),
+        ('# @policy hosting.region\nresource "aws_s3_bucket" "a" {\n}\n', 1, 3, "block"),
+        ("locals {\n  a = 1\n}\n# @policy processor\n", 4, 3, "binds to no value"),
+        ('module "m" {\n  age = "twelve" # @policy subjects.minimum_age\n}\n', 2, 20, "whole"),
+    ],
+)
+def test_bad_tags_are_pl101(text: str, line: int, column: int, message: str) -> None:
+    [(code, at_line, at_column, text_of)] = _problems(text)
+    assert (code, at_line, at_column) == ("PL101", line, column)
+    assert message in text_of
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('provider "aws" {\n  region = \n}\n', 2, 12),
+        ('resource "aws_s3_bucket" "a" {\n  bucket = "x"\n', 3, 1),
+        ('variable "a" {\n  default = "x\n}\n', 2, 14),
+        ("a = <<EOT\nno end\n", 1, 5),
+    ],
+)
+def test_syntax_errors_have_a_position(text: str, line: int, column: int) -> None:
+    with pytest.raises(SourceError) as raised:
+        read_terraform("main.tf", text, ReadOptions())
+    assert (raised.value.line, raised.value.column) == (line, column)
+    assert raised.value.message.startswith("syntax error: ")
+
+
+def test_crlf_positions_match_lf() -> None:
+    text = 'provider "aws" {\n  alias = "eu"\n  region = "eu-west-1"\n}\n'
+    assert _settings(text.replace("\n", "\r\n")) == _settings(text)
+
+
+def test_module_findings_under_an_eu_policy() -> None:
+    result = check(["."], policy="privacy-policy.yaml", cwd=MODULE)
+    assert result.files == ["main.tf", "providers.tf", "variables.tf", "versions.tf"]
+    assert [(f.path, f.line, f.column, f.code) for f in result.findings] == [
+        ("main.tf", 55, 12, "PL502"),
+        ("main.tf", 109, 25, "PL501"),
+        ("main.tf", 138, 18, "PL501"),
+        ("providers.tf", 15, 12, "PL501"),
+    ]
+    by_code = {f.code: f.message for f in result.findings if f.path == "providers.tf"}
+    assert by_code["PL501"] == (
+        "`provider.aws.us.region` hosts data in `us-east-1`, in United States (us), outside "
+        "the hosting regions the policy allows (eu: European Union); use a region inside them "
+        "or change `hosting.regions`"
+    )
+    unknown = next(f for f in result.findings if f.code == "PL502")
+    assert unknown.severity == "warning"
+    assert "not an AWS region" in unknown.message
+    assert "did you mean `eu-west-3`?" in unknown.message
+
+
+def test_a_syntax_error_is_pl100_and_the_other_files_are_checked(tmp_path: Path) -> None:
+    shutil.copytree(MODULE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "broken.tf").write_text(
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n  region = \n}\n',
+        encoding="utf-8",
+    )
+    result = check(["."], policy="privacy-policy.yaml", cwd=tmp_path)
+    found = [(f.path, f.line, f.column, f.code) for f in result.findings]
+    assert ("broken.tf", 3, 12, "PL100") in found
+    assert ("providers.tf", 15, 12, "PL501") in found
+    assert len(found) == 5
+
+
+def test_fingerprints_survive_line_shifts(tmp_path: Path) -> None:
+    text = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    (tmp_path / "privacy-policy.yaml").write_text(
+        "version: 1\nhosting:\n  regions: [eu]\n", encoding="utf-8"
+    )
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    before = check(["main.tf"], policy="privacy-policy.yaml", cwd=tmp_path).findings
+    (tmp_path / "main.tf").write_text("# providers\n\n" + text, encoding="utf-8")
+    after = check(["main.tf"], policy="privacy-policy.yaml", cwd=tmp_path).findings
+    assert [f.line for f in before] == [2] and [f.line for f in after] == [4]
+    assert [f.fingerprint for f in before] == [f.fingerprint for f in after]
+
+
+def test_the_hcl_parser_is_imported_only_to_read_a_file() -> None:
+    code = (
+        "import sys; import policylint.readers.terraform; "
+        "assert 'hcl2' not in sys.modules and 'lark' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
