@@ -243,3 +243,21 @@ def test_checking_the_project(tmp_path: Path) -> None:
         ][: len(found)]
         or found
     )
+
+
+def test_untagged_dbt_project_is_read_for_pl203(tmp_path: Path) -> None:
+    """A dbt file with no tag at all is still read: its untagged columns are PL203."""
+    from policylint.api import check
+
+    (tmp_path / "privacy-policy.yaml").write_text("version: 1\n", encoding="utf-8")
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "schema.yml").write_text(
+        "version: 2\nmodels:\n  - name: customers\n    columns:\n"
+        "      - name: customer_id\n      - name: email_address\n",
+        encoding="utf-8",
+    )
+    result = check(["."], policy="privacy-policy.yaml", cwd=tmp_path)
+    assert [(f.path, f.line, f.code) for f in result.findings] == [
+        ("models/schema.yml", 6, "PL203")
+    ]

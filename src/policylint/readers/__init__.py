@@ -67,7 +67,8 @@ _SCHEMA_NAME = re.compile(r"(\.schema\.(json|ya?ml)|^(openapi|swagger)\.(json|ya
 _STRUCTURED_SUFFIXES = (".json", ".yaml", ".yml")
 _SIGNS = re.compile(
     rb"x-personal-data|x-policylint|personal_data|data_categories|#\s*@policy\b|@personal-data"
-    rb"|[\"']?\$schema[\"']?\s*:|^\s*[\"']?(?:openapi|swagger)[\"']?\s*:",
+    rb"|[\"']?\$schema[\"']?\s*:|^\s*[\"']?(?:openapi|swagger)[\"']?\s*:"
+    rb"|^(?:models|sources|seeds|snapshots):|\bfides_key\s*:",
     re.M,
 )
 
