@@ -388,6 +388,7 @@ def add_field(
     pointer: str,
     container: str = "",
     tag: CommentTag | None = None,
+    covered: bool = False,
 ) -> None:
     """Record a field: at its tag when it has one, else at ``at`` (its own position).
 
@@ -395,7 +396,9 @@ def add_field(
     ``x-personal-data``).
     """
     if tag is None:
-        out.facts.append(Field(name, fmt, Location(*at, pointer), container=container))
+        out.facts.append(
+            Field(name, fmt, Location(*at, pointer), container=container, covered=covered)
+        )
         return
     try:
         parsed = resolve(tag, pointer)

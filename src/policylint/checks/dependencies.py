@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.checks.fields import hit
 from policylint.facts import Dependency
 from policylint.findings import Hit
 from policylint.policy import Policy
 
+if TYPE_CHECKING:
+    from policylint.trackers import Tracker
+
 
 def _words(name: str) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in name.casefold()).split()
 
 
-def vendor_declared(vendor: str, policy: Policy) -> bool:
-    """The vendor is a declared processor: its name, or the start of one ("Google" and
-    "Google Ireland Limited"), word for word."""
+_CORPORATE = frozenset(
+    {"inc", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag",
+     "sa", "sas", "sarl", "bv", "nv", "plc", "ab", "as", "oy", "spa", "srl", "ireland",
+     "europe", "emea", "international", "platforms", "holdings", "group", "technologies"}
+)  # fmt: skip
+
+
+def declared(tracker: Tracker, policy: Policy) -> bool:
+    """The policy names the tracker's vendor or the tracker itself as a processor."""
+    return _named(tracker.vendor, policy) or _named(tracker.name, policy)
+
+
+def _named(vendor: str, policy: Policy) -> bool:
+    """The vendor is a declared processor: the same name, or the same name followed only
+    by corporate words ("Google" and "Google Ireland Limited"; not "Microsoft Azure", a
+    product, for the vendor "Microsoft" of another product)."""
     wanted = _words(vendor)
     for processor in policy.processors or ():
         have = _words(processor.name)
         shorter, longer = sorted((wanted, have), key=len)
-        if shorter and longer[: len(shorter)] == shorter:
+        if not shorter or longer[: len(shorter)] != shorter:
+            continue
+        if all(word in _CORPORATE for word in longer[len(shorter) :]):
             return True
     return False
 
@@ -42,12 +60,13 @@ def tracker_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
     if policy.cookies_allowed is not None and tracker.category not in policy.cookies_allowed:
         allowed = ", ".join(policy.cookies_allowed) or "none"
         reasons.append(f"its {tracker.category} cookies are not allowed (allowed: {allowed})")
-    if policy.processors is not None and not vendor_declared(tracker.vendor, policy):
+    if policy.processors is not None and not declared(tracker, policy):
         reasons.append(f"{tracker.vendor} ({tracker.country}) is not a declared processor")
     if reasons:
+        kind = f"{'an' if tracker.category[0] in 'aeiou' else 'a'} {tracker.category} SDK"
         yield hit(
             fact,
-            f"`{fact.name}` is {tracker.name}, a {tracker.category} SDK by {tracker.vendor}: "
+            f"`{fact.name}` is {tracker.name}, {kind} by {tracker.vendor}: "
             f"{' and '.join(reasons)}; remove it, or change the policy",
             tracker.id,
         )

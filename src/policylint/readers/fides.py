@@ -432,6 +432,9 @@ _EVENTS = {
     "collection": COLLECTION,
     "account deletion": "account_deletion",
     "deletion of the account": "account_deletion",
+    "account is deleted": "account_deletion",
+    "account is closed": "account_deletion",
+    "contract ends": "contract_end",
     "contract end": "contract_end",
     "end of contract": "contract_end",
     "end of the contract": "contract_end",
@@ -440,6 +443,7 @@ _EVENTS = {
     "end of the service": "service_end",
     "last activity": "last_activity",
 }
+_UNTIL = re.compile(r"until\s+(?:the\s+)?(?P<event>[a-z ]+?)\.?", re.I)
 _AFTER = re.compile(r"(?P<duration>.+?)\s+after\s+(?:the\s+)?(?P<event>[a-z ]+?)\.?", re.I)
 
 
@@ -465,6 +469,9 @@ def fides_retention(text: str, days: bool = False) -> str | None:
     duration = parse_human_duration(value)
     if duration is not None:
         return None if duration.is_zero else str(duration)
+    until = _UNTIL.fullmatch(value)
+    if until is not None:
+        return _EVENTS.get(" ".join(until["event"].lower().split()))
     after = _AFTER.fullmatch(value)
     if after is None:
         return None

@@ -71,6 +71,14 @@ class _Declared:
 
     path: tuple[str, ...]
     name: str
+    composite: bool = False
+    """Its type is a message: the message's own fields say what it holds."""
+
+
+SCALARS = frozenset(
+    {"double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32",
+     "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,9 @@ def read_proto(path: str, text: str, options: ReadOptions) -> FileFacts:
         pointer = ".".join((*field.path, field.name))
         container = ".".join(field.path)
         at = (place.line, place.column)
-        add_field(out, "proto", field.name, at, pointer, container, bound.get(index))
+        add_field(
+            out, "proto", field.name, at, pointer, container, bound.get(index), field.composite
+        )
     return out
 
 
@@ -145,8 +155,10 @@ def _declared(elements: Sequence[Any], path: tuple[str, ...]) -> Iterator[_Decla
     from proto_schema_parser import ast
 
     for element in elements:
-        if isinstance(element, (ast.Field, ast.MapField)):
-            yield _Declared(path, element.name)
+        if isinstance(element, ast.Field):
+            yield _Declared(path, element.name, element.type not in SCALARS)
+        elif isinstance(element, ast.MapField):
+            yield _Declared(path, element.name, element.value_type not in SCALARS)
         elif isinstance(element, ast.Group):
             yield _Declared(path, element.name)
             yield from _declared(element.elements, (*path, element.name))
