@@ -13,7 +13,8 @@ interleaved (A, B, A, B, ...) so that a noisy neighbour slows both alike; ratios
 medians measured in this run. CPU is user + system time of the process and its workers;
 peak RSS is the largest resident set of the process or any of its workers (GNU time's
 ``%M`` when ``/usr/bin/time`` exists, else ``getrusage``). Corpora are generated once
-(``gen_corpus.py``) under ``--workdir`` and reused.
+(``gen_corpus.py``) under ``--workdir`` and reused, as is the bytecode of every module
+(``PYTHONPYCACHEPREFIX`` there): runs start as an installed policylint does.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class Case:
     cmd: list[str]
     cwd: Path
     before: Callable[[], None] | None = None
+    env: Callable[[], dict[str, str]] | None = None
+    """The environment of the next run, when it is not the runner's."""
     ok: tuple[int, ...] = (0, 1)
     rss: bool = True
     samples: list[Sample] = field(default_factory=list)
@@ -80,6 +83,8 @@ class Case:
 def run_once(case: Case, env: dict[str, str]) -> Sample:
     if case.before is not None:
         case.before()
+    if case.env is not None:
+        env = case.env()
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
         timer = [GNU_TIME, "-f", "%M", "-o", rss_file.name] if GNU_TIME and case.rss else []
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -185,15 +190,31 @@ class Runner:
         self.cache_dir = self.workdir / "cache"
         self.env = {**os.environ, "NO_COLOR": "1", "POLICYLINT_CACHE_DIR": str(self.cache_dir)}
         self.env.pop("POLICYLINT_DEBUG", None)
+        # Bytecode as an installed package has it (pip compiles on install), kept out of the
+        # source tree; without it every run would compile policylint's modules again.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = str(self.workdir / "pycache")
         self.rows: list[Row] = []
         self.policylint = tool("policylint")
         self.schemas_run: Case | None = None
+        self.cold_runs = 0
+        self.cold_dir = self.cache_dir
 
     def check(self, *extra: str) -> list[str]:
         return [self.policylint, "check", "-q", *extra]
 
-    def clear_cache(self) -> None:
-        shutil.rmtree(self.cache_dir, ignore_errors=True)
+    def fresh_cache(self) -> None:
+        """A cache folder never used before, for a cold run.
+
+        Emptying one instead would measure the file system's work on deleted files (tens of
+        thousands of them): on this machine it slows every file created soon after tenfold.
+        The folders are removed after the scenario.
+        """
+        self.cold_runs += 1
+        self.cold_dir = self.workdir / f"cache-cold-{os.getpid()}-{self.cold_runs}"
+
+    def cold_env(self) -> dict[str, str]:
+        return {**self.env, "POLICYLINT_CACHE_DIR": str(self.cold_dir)}
 
     def schemas(self) -> Path:
         return corpus(self.workdir, "schemas", self.args.files, self.args.mix)
@@ -254,16 +275,23 @@ class Runner:
     def rerun(self) -> None:
         root = self.schemas()
         n = self.args.files
-        cold = Case("cold (empty cache)", self.check("--jobs", "2"), root, before=self.clear_cache)
-        warm = Case("warm (nothing changed)", self.check("--jobs", "2"), root)
+        jobs = self.check("--jobs", "2")
+        cold = Case("cold (empty cache)", jobs, root, before=self.fresh_cache, env=self.cold_env)
+        warm = Case("warm (nothing changed)", jobs, root, env=self.cold_env)
+        off = Case("--no-cache", self.check("--no-cache", "--jobs", "2"), root)
         print(f"rerun: {n} files", file=sys.stderr)
-        bench([cold, warm], self.args.repeat, self.env)
+        try:
+            bench([cold, warm, off], self.args.repeat, self.env)
+        finally:
+            for used in self.workdir.glob(f"cache-cold-{os.getpid()}-*"):
+                shutil.rmtree(used, ignore_errors=True)
         self.rows.append(
             Row(
                 f"re-run with nothing changed, {n:,} files, `--jobs 2`",
                 f"warm {fmt_time(warm.wall)} (CPU {warm.cpu:.2f} s)",
-                f"cold, empty cache: {fmt_time(cold.wall)} (CPU {cold.cpu:.2f} s)",
-                f"{warm.wall / cold.wall:.3f}× cold",
+                f"cold, empty cache: {fmt_time(cold.wall)} (CPU {cold.cpu:.2f} s); "
+                f"`--no-cache` {fmt_time(off.wall)} (CPU {off.cpu:.2f} s)",
+                f"{warm.wall / cold.wall:.3f}× cold; cold {cold.wall / off.wall:.2f}× `--no-cache`",
                 "≤ 0.1× cold",
                 warm.wall <= 0.1 * cold.wall,
             )
@@ -328,13 +356,15 @@ class Runner:
         bench([small, full], self.args.repeat, self.env)
         share = parser_share(self.policylint, small_root, self.env, PARSERS[kind])
         rate_small, rate = quarter / small.wall, n / full.wall
+        marginal = (n - quarter) / (full.wall - small.wall) if full.wall > small.wall else rate
         label = {"sql": "SQL DDL", "tf": "Terraform"}[kind]
         self.rows.append(
             Row(
                 f"{n:,} {label} files, `--jobs 2`",
                 f"{fmt_time(full.wall)}, {rate:,.0f} files/s; parser {share:.0%} of the time",
-                f"{quarter:,} files: {rate_small:,.0f} files/s",
-                f"{(full.wall / n) / (small.wall / quarter):.2f}× the time per file",
+                f"{quarter:,} files: {fmt_time(small.wall)}, {rate_small:,.0f} files/s",
+                f"{(full.wall / n) / (small.wall / quarter):.2f}× the time per file; "
+                f"{marginal:,.0f} files/s from {quarter:,} to {n:,}",
                 "report; linear",
                 None,
             )

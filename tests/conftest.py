@@ -24,3 +24,18 @@ def chdir_tmp(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture(autouse=True)
 def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+# Hypothesis budgets (tests/test_fuzz.py): HYPOTHESIS_PROFILE=ci (the default: fixed examples,
+# the same on every run) or long (many more, random: for fuzzing sessions, docs/fuzzing.md).
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+_hypothesis_settings.register_profile(
+    "ci", deadline=None, derandomize=True, database=None, print_blob=True
+)
+_hypothesis_settings.register_profile(
+    "long", max_examples=20_000, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True
+)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -231,8 +231,15 @@ def test_jobs_do_not_change_the_bytes(
     one = _check(capsys, "--jobs", "1", "--no-cache")
     assert _check(capsys, "--jobs", "2", "--no-cache") == one
     assert _check(capsys, "--jobs", "2") == one  # cold: the workers read, the cache fills
-    assert _check(capsys, "--jobs", "2") == one  # warm: the workers send stored entries
+    assert _check(capsys, "--jobs", "2") == one  # warm: read in-process, no worker needed
     assert _check(capsys, "--jobs", "1") == one
+    # The first files changed: workers start, and send the stored entries of the others.
+    for path in sorted(chdir_tmp.glob("fides/*/*.yml"))[:12]:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("# edited\n")
+    changed = _check(capsys, "--jobs", "1", "--no-cache")
+    assert _check(capsys, "--jobs", "2") == changed
+    assert _check(capsys, "--jobs", "2") == changed
 
 
 def test_two_concurrent_runs_share_one_cache(chdir_tmp: Path) -> None:

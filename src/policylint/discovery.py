@@ -32,12 +32,23 @@ class Discovery:
 def display_path(path: Path, cwd: Path) -> str:
     """Relative to the working directory with ``/`` separators (absolute when outside)."""
     try:
-        return path.relative_to(cwd).as_posix()
+        shown = path.relative_to(cwd).as_posix()
     except ValueError:
         try:
-            return Path(os.path.relpath(path, cwd)).as_posix()
+            shown = Path(os.path.relpath(path, cwd)).as_posix()
         except ValueError:
-            return path.as_posix()
+            shown = path.as_posix()
+    return shown if shown.isprintable() else _printable(shown)
+
+
+def _printable(shown: str) -> str:
+    """A name reports can carry: bytes that are not UTF-8 as ``\\xff``, control characters as
+    ``\\n`` or ``\\x1b`` (a file name never breaks a report line or sends a terminal escape)."""
+    try:
+        text = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        text = shown.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 class _Ignore:
@@ -92,7 +103,7 @@ def discover(
         path = (cwd / arg) if not Path(arg).is_absolute() else Path(arg)
         if path.is_dir() and not path.is_symlink():
             _walk(path, cwd, ignore, result, seen, skipped_paths)
-        elif path.is_file() or path.is_symlink():
+        elif path.is_symlink() or path.exists():
             if not ignore.ignored(path, False):
                 _add(path, path.parent, cwd, result, seen, skipped_paths)
         else:
@@ -107,14 +118,21 @@ def _add(
     shown = display_path(path, cwd)
     if shown in seen:
         return
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a link loop
+        result.skipped.append(f"{shown}: symbolic link loops or leads nowhere; not followed")
+        return
     if path.is_symlink():
-        target = path.resolve()
         if not target.is_relative_to(root.resolve()):
             result.skipped.append(f"{shown}: symbolic link leads out of the tree; not followed")
             return
-        if not target.is_file():
-            return
-    if path.resolve() in skip:
+        if target.is_dir():
+            return  # links to folders are never followed; what they hold is here anyway
+    if not target.is_file():
+        result.skipped.append(f"{shown}: not a regular file; not read")
+        return
+    if target in skip:
         return
     seen.add(shown)
     result.files.append((path, shown))
@@ -124,7 +142,8 @@ def _walk(
     top: Path, cwd: Path, ignore: _Ignore, result: Discovery, seen: set[str], skip: set[Path]
 ) -> None:
     def onerror(exc: OSError) -> None:
-        result.skipped.append(f"{exc.filename}: cannot read folder: {exc.strerror}")
+        shown = display_path(Path(exc.filename), cwd) if exc.filename else str(top)
+        result.skipped.append(f"{shown}: cannot read folder: {exc.strerror}")
 
     for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
         directory = Path(dirpath)
@@ -133,10 +152,25 @@ def _walk(
             d
             for d in dirnames
             if d not in DEFAULT_EXCLUDES
-            and not (directory / d).is_symlink()
             and not ignore.ignored(directory / d, True)
+            and not _is_link(directory / d, top, cwd, result)
         )
         for name in sorted(filenames):
             path = directory / name
             if is_candidate(path) and not ignore.ignored(path, False):
                 _add(path, top, cwd, result, seen, skip)
+
+
+def _is_link(path: Path, top: Path, cwd: Path, result: Discovery) -> bool:
+    """Whether the folder ``path`` is a symbolic link (never followed; noted when it leads out
+    of the tree, since what it holds is then not checked at all)."""
+    if not path.is_symlink():
+        return False
+    try:
+        inside = path.resolve(strict=True).is_relative_to(top.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        shown = display_path(path, cwd)
+        result.skipped.append(f"{shown}: symbolic link leads out of the tree; not followed")
+    return True

@@ -265,11 +265,24 @@ def _read_items(
     progress: Progress | None,
     cache: ResultCache | None,
 ) -> Iterator[FileFacts]:
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        for done, item in enumerate(items, start=1):
+    total = len(items)
+    first = 0
+    if cache is not None and jobs > 1:  # in-process while the cache answers: workers cost more
+        for item in items:
+            result = cache.receive(_read(item))
+            first += 1
+            if progress is not None:
+                progress(first, total)
+            if result is not None:
+                yield result
+            if cache.missing():
+                break
+    rest = items[first:]
+    if jobs <= 1 or len(rest) < PARALLEL_THRESHOLD:
+        for done, item in enumerate(rest, start=first + 1):
             result = _read(item) if cache is None else cache.receive(_read(item))
             if progress is not None:
-                progress(done, len(items))
+                progress(done, total)
             if result is not None:
                 yield result
         return
@@ -277,13 +290,14 @@ def _read_items(
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(8, min(256, len(items) // (jobs * 8) or 1))
+    chunk = max(8, min(256, len(rest) // (jobs * 8) or 1))
     with context.Pool(jobs) as pool:
-        for done, result in enumerate(pool.imap(_read, items, chunksize=chunk), start=1):
+        results = pool.imap(_read, rest, chunksize=chunk)
+        for done, result in enumerate(results, start=first + 1):
             if cache is not None:
                 result = cache.receive(result)
             if progress is not None:
-                progress(done, len(items))
+                progress(done, total)
             if result is not None:
                 yield result
 

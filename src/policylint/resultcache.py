@@ -32,12 +32,15 @@ Entries are pickles: the cache folder must be as trusted as the code it sits bes
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import pickle
 import shutil
 import struct
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +52,6 @@ from policylint.findings import Finding
 from policylint.readers import ReadOptions, read_bytes, read_file
 
 if TYPE_CHECKING:
-    import queue
-    import threading
-
     from policylint.cache import Cache
     from policylint.engine import Evaluator
 
@@ -68,6 +68,12 @@ _SYNC_WRITES = 32
 """Entries written in the caller's thread before a writer thread takes over (small runs
 need no thread)."""
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
+MISS_WINDOW = 64
+MISSES = 8
+"""Files missing from the cache among the last ``MISS_WINDOW`` looked up at which a run
+should read with worker processes (see :meth:`ResultCache.missing`)."""
+_QUEUED = 2048
+"""Entries waiting for the writer thread at the most; beyond, the caller writes."""
 
 
 @dataclass(slots=True)
@@ -103,6 +109,9 @@ class ResultCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._root = os.fspath(folder)
+        self._recent: deque[bool] = deque(maxlen=MISS_WINDOW)
+        """Whether each of the last files looked up in this process was missing."""
         self._writer: _Writer | None = None
         self._evaluation: bytes | None = None
         self._evaluator: Evaluator | None = None
@@ -144,18 +153,19 @@ class ResultCache:
         yet opened when found in the cache), or what ``read_file`` says of a file that
         cannot be cached (unreadable, too large) or is not policylint's."""
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(options.max_bytes + 1)
+            data = read_at_most(path, options.max_bytes)
         except OSError:
-            return read_file(path, display, options)  # it says why
-        if len(data) > options.max_bytes:
+            data = None
+        if data is None:  # unreadable or too large: read_file says so
             return read_file(path, display, options)
-        key = _hash(_options_digest(options), display.encode(), path.name.encode(), data)
+        key = _hash(_options_digest(options), display, path.name, data)
         body = self._load(key)
+        self._recent.append(body is None)
         if body is not None:
-            return Keyed(
+            found = Keyed(
                 display, "", key=key, body=body, loaded=False, source=path, options=options
             )
+            return self.receive(found) if self._evaluator is not None else found
         facts = read_bytes(path, display, data, options)
         if facts is None:
             return None
@@ -183,7 +193,8 @@ class ResultCache:
         stored = body[4 + size :]
         if self._evaluation is not None and stored[:_DIGEST] == self._evaluation:
             try:
-                kind, suppressions, collected, findings = pickle.loads(stored[_DIGEST:])
+                kind, suppressions, collected, rows = pickle.loads(stored[_DIGEST:])
+                findings = [Finding(*row) for row in rows]
             except Exception:  # a damaged entry: evaluate again, rewrite it
                 pass
             else:
@@ -231,22 +242,28 @@ class ResultCache:
         if self._evaluation is not None:
             collects = evaluator.collects
             collected = [f for f in ff.facts if collects and isinstance(f, collects)]
-            record = (ff.kind, ff.suppressions, collected, findings)
+            rows = [_row(f) for f in findings]  # tuples load faster than dataclasses
+            record = (ff.kind, ff.suppressions, collected, rows)
             self._store(ff.key, ff.body + self._evaluation + pickle.dumps(record, _PROTOCOL))
         elif ff.fresh:
             self._store(ff.key, ff.body)
         return findings
 
     # -- entries ---------------------------------------------------------------------------
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key[2:]
+    def missing(self) -> bool:
+        """Files are missing from the cache often enough for worker processes to pay off."""
+        return sum(self._recent) >= MISSES
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self._root, key[:2], key[2:])
 
     def _load(self, key: str) -> bytes | None:
         """An entry's body, when it exists and is whole."""
         try:
-            with open(self._path(key), "rb") as handle:
-                data = handle.read()
+            data = read_at_most(self._path(key), None)
         except OSError:
+            return None
+        if data is None:
             return None
         head = len(MAGIC) + _CHECKSUM
         if len(data) < head + 4 or not data.startswith(MAGIC):
@@ -268,7 +285,8 @@ class ResultCache:
             return
         if self._writer is None:
             self._writer = _Writer()
-        self._writer.put(self._path(key), data)
+        if not self._writer.put(self._path(key), data):
+            write_entry(self._path(key), data)  # the writer is behind: help it
 
     def close(self, files: int = 0) -> None:
         """Finish writing; empty the folder when it has grown past its bound."""
@@ -279,13 +297,48 @@ class ResultCache:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def write_entry(path: Path, data: bytes) -> bool:
+def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
+    """A file's bytes; None when it holds more than ``limit``.
+
+    ``os.read`` of the size ``fstat`` gives: a buffered ``read(limit + 1)`` would allocate
+    ``limit`` bytes for every file.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if limit is not None and size > limit:
+            return None
+        data = os.read(fd, size + 1) if size else b""
+        if len(data) > size or not size:  # grown since, or a size fstat does not know
+            chunks = [data]
+            total = len(data)
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                total += len(chunk)
+                if limit is not None and total > limit:
+                    return None
+            data = b"".join(chunks)
+        return data
+    finally:
+        os.close(fd)
+
+
+def _row(finding: Finding) -> tuple[Any, ...]:
+    return tuple(getattr(finding, name) for name in _FINDING_FIELDS)
+
+
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+
+
+def write_entry(path: str | Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically (a temporary file, then ``os.replace``).
 
     Concurrent writers of one entry write the same bytes; the last rename wins, and a reader
     sees one whole file or the other. False when the folder cannot be written.
     """
-    tmp = path.with_name(f".{path.name[:16]}.{os.getpid()}.{id(data):x}.tmp")
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    tmp = os.path.join(folder, f".{name[:16]}.{os.getpid()}.{next(_TMP)}.tmp")
     for attempt in (0, 1):
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -293,7 +346,7 @@ def write_entry(path: Path, data: bytes) -> bool:
             if attempt:
                 return False
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             except OSError:
                 return False
             continue
@@ -304,7 +357,7 @@ def write_entry(path: Path, data: bytes) -> bool:
         finally:
             os.close(fd)
         try:
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -313,17 +366,18 @@ def write_entry(path: Path, data: bytes) -> bool:
     return False
 
 
+_TMP = itertools.count()
+
+
 class _Writer:
-    """Writes entries from a thread, so that file creation overlaps evaluation."""
+    """Writes entries from a thread, so that creating files overlaps evaluation."""
 
     def __init__(self) -> None:
         import queue
         import threading
 
-        self.queue: queue.Queue[tuple[Path, bytes] | None] = queue.Queue(maxsize=1024)
-        self.thread: threading.Thread = threading.Thread(
-            target=self._run, name="policylint-cache", daemon=True
-        )
+        self.queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="policylint-cache", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
@@ -335,30 +389,36 @@ class _Writer:
             if not failed:
                 failed = not write_entry(*item)
 
-    def put(self, path: Path, data: bytes) -> None:
+    def put(self, path: str, data: bytes) -> bool:
+        """Queue an entry; False when too many wait already (the caller writes it)."""
+        if self.queue.qsize() >= _QUEUED:
+            return False
         self.queue.put((path, data))
+        return True
 
     def close(self) -> None:
         self.queue.put(None)
         self.thread.join()
 
 
-def _hash(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(_LENGTH.pack(len(part)))
-        h.update(part)
-    return h.hexdigest()
+def _hash(options: bytes, display: str, name: str, data: bytes) -> str:
+    """An entry's name: the reader options, where the file is, and what it holds."""
+    head = f"{len(display)}:{display}\x00{name}\x00".encode("utf-8", "surrogateescape")
+    return hashlib.sha256(options + head + data).hexdigest()
 
 
-_OPTIONS: dict[ReadOptions, bytes] = {}
+_OPTIONS: list[tuple[ReadOptions, bytes]] = []
 
 
 def _options_digest(options: ReadOptions) -> bytes:
-    found = _OPTIONS.get(options)
-    if found is None:
-        found = _OPTIONS[options] = hashlib.sha256(repr(options).encode()).digest()
-    return found
+    """The digest of the reader options (one object per run, usually: found by identity)."""
+    for known, digest in _OPTIONS:
+        if known is options:
+            return digest
+    digest = hashlib.sha256(repr(options).encode()).digest()
+    _OPTIONS.insert(0, (options, digest))
+    del _OPTIONS[8:]
+    return digest
 
 
 def _stable(value: Any) -> str:

@@ -102,8 +102,8 @@ def _message(error: Any) -> str:
         text = f"{error.instance!r} is not {described}"
     else:
         text = str(error.message)
-    if len(text) > 300:
-        text = text[:297] + "..."
+    if len(text) > 300:  # a huge value: keep the end too, which says what is wrong with it
+        text = text[:200] + " ... " + text[-95:]
     return text
 
 

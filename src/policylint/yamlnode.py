@@ -28,7 +28,10 @@ __all__ = [
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 500
-"""Deepest nesting :func:`to_python` converts; deeper is a :class:`SourceError`."""
+"""Deepest nesting composed or converted; deeper is a :class:`SourceError` (``max_depth``)."""
+
+MAX_NODES = 1_000_000
+"""Most nodes a text may hold, each alias counted as the nodes it stands for (``max_nodes``)."""
 
 
 class SourceError(Exception):
@@ -42,25 +45,93 @@ class SourceError(Exception):
 
 
 def position(node: Node) -> tuple[int, int]:
-    """The node's 1-based line and column (PyYAML marks are 0-based: converted here only)."""
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
+    """The node's 1-based line and column."""
+    return _mark(node.start_mark)
 
 
-def compose_all(text: str) -> list[Node]:
-    """Every document of a YAML (or JSON) text as a node tree."""
+def compose_all(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> list[Node]:
+    """Every document of a YAML (or JSON) text as a node tree.
+
+    A text that could nest deeper than ``max_depth`` or hold more than ``max_nodes`` nodes
+    (aliases expanded: a "billion laughs" file) is measured first, from parser events, and
+    refused with the position where it passes the limit: the C composer recurses once per
+    level (100,000 levels overflow the stack), and its trees take some 300 bytes a node.
+    """
     try:
+        if not _surely_within(text, max_depth, max_nodes):
+            _measure(text, max_depth, max_nodes)
         return [doc for doc in yaml.compose_all(text, Loader=_Loader) if doc is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if mark is None:
             raise SourceError(f"syntax error: {message}") from None
-        raise SourceError(f"syntax error: {message}", mark.line + 1, mark.column + 1) from None
+        raise SourceError(f"syntax error: {message}", *_mark(mark)) from None
     except yaml.YAMLError as exc:
         raise SourceError(f"syntax error: {exc}") from None
     except RecursionError:
         raise SourceError("nesting too deep to parse") from None
+
+
+def _surely_within(text: str, max_depth: int, max_nodes: int) -> bool:
+    """Whether the text's size alone keeps it within the limits (most files: no scan).
+
+    Every collection owns at least one indicator (``[ { - : ?``), so their count bounds the
+    depth; every other node follows one of them, a comma or a line break. Only an alias
+    (``*``) can stand for more nodes than the text spells out.
+    """
+    if "*" in text:
+        return False
+    indicators = sum(text.count(c) for c in "[{-:?")
+    spelled = 2 * indicators + text.count(",") + text.count("\n") + 2
+    return indicators <= max_depth and spelled <= max_nodes
+
+
+def _measure(text: str, max_depth: int, max_nodes: int) -> None:
+    """SourceError where the text nests deeper than ``max_depth`` or where its node count,
+    each alias counted as the size of the node it names, passes ``max_nodes``."""
+    loader = _Loader(text)
+    try:
+        sizes: dict[str, int] = {}  # anchor -> nodes under it (anchors are per document)
+        stack: list[tuple[int, str | None]] = []  # (count before the collection, its anchor)
+        count = 0
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                count += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                stack.append((count, event.anchor))
+                count += 1
+                if len(stack) > max_depth:
+                    raise SourceError(
+                        f"nesting deeper than {max_depth} levels (max_depth)",
+                        *_mark(event.start_mark),
+                    )
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                before, anchor = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = count - before
+            elif kind is yaml.AliasEvent:
+                count += sizes.get(event.anchor, 1)  # an open anchor: a cycle, one node
+            elif kind is yaml.DocumentStartEvent:
+                sizes.clear()
+            elif kind is yaml.StreamEndEvent or event is None:
+                return
+            if count > max_nodes:
+                raise SourceError(
+                    f"more than {max_nodes} nodes, aliases expanded (max_nodes)",
+                    *_mark(event.start_mark),
+                )
+    finally:
+        loader.dispose()
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    """A PyYAML mark's 1-based line and column (marks are 0-based: converted here only)."""
+    return mark.line + 1, mark.column + 1
 
 
 def get(node: Node, key: str) -> Node | None:
@@ -112,14 +183,30 @@ def number(node: Node | None) -> float | None:
         return None
 
 
-def to_python(node: Node, depth: int = 0) -> Any:
-    """Plain Python data (dict, list, str, int, float, bool, None) from a node tree."""
+def to_python(node: Node) -> Any:
+    """Plain Python data (dict, list, str, int, float, bool, None) from a node tree.
+
+    Deeper than :data:`MAX_DEPTH` (a recursive alias is endless) is a :class:`SourceError`.
+    """
+    try:
+        return _to_python(node, 0)
+    except RecursionError:  # a caller already deep in the stack: still an error, not a crash
+        raise SourceError("nesting too deep", *position(node)) from None
+
+
+def _to_python(node: Node, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise SourceError("nesting too deep", *position(node))
     if isinstance(node, ScalarNode):
         return scalar(node)
-    if isinstance(node, SequenceNode):
-        return [to_python(n, depth + 1) for n in node.value]
+    if isinstance(node, SequenceNode):  # loops, not comprehensions: one frame a level
+        items = []
+        for child in node.value:
+            items.append(_to_python(child, depth + 1))
+        return items
     if isinstance(node, MappingNode):
-        return {str(to_python(k, depth + 1)): to_python(v, depth + 1) for k, v in node.value}
+        mapping = {}
+        for key, value in node.value:
+            mapping[str(_to_python(key, depth + 1))] = _to_python(value, depth + 1)
+        return mapping
     return None

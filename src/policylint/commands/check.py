@@ -11,7 +11,7 @@ from policylint.discovery import discover
 from policylint.engine import Progress, Selection, default_jobs, run
 from policylint.findings import Finding
 from policylint.formatters import Report, render
-from policylint.readers import MAX_FILE_BYTES, ReadOptions, SettingMap
+from policylint.readers import ReadOptions, SettingMap, limits
 
 if TYPE_CHECKING:
     from policylint.resultcache import ResultCache
@@ -53,7 +53,7 @@ def run_check(options: dict[str, Any]) -> int:
         options=ReadOptions(
             sql_dialect=config.get("sql_dialect"),
             settings=tuple(SettingMap(**m) for m in config.get("settings", ())),
-            max_bytes=config.get("max_file_size", MAX_FILE_BYTES),
+            **limits(config.values),
         ),
         progress=None if options["quiet"] else progress_line(len(found.files), sys.stderr),
         report_unused=options.get("report_unused_ignores", False),

@@ -9,7 +9,7 @@ from typing import Any
 from policylint.commands.common import Project, load_project
 from policylint.discovery import discover
 from policylint.engine import default_jobs
-from policylint.readers import MAX_FILE_BYTES, ReadOptions, SettingMap
+from policylint.readers import ReadOptions, SettingMap, limits
 
 
 def run_report(options: dict[str, Any]) -> int:
@@ -28,7 +28,7 @@ def run_report(options: dict[str, Any]) -> int:
         options=ReadOptions(
             sql_dialect=config.get("sql_dialect"),
             settings=tuple(SettingMap(**m) for m in config.get("settings", ())),
-            max_bytes=config.get("max_file_size", MAX_FILE_BYTES),
+            **limits(config.values),
         ),
         severity=dict(config.get("severity", {})),
     )

@@ -20,13 +20,20 @@ def render(report: Report) -> str:
             if report.color:
                 code = f"{_COLOURS.get(f.severity, '')}{code}{_RESET}"
                 where = f"{_BOLD}{where}{_RESET}"
-            lines.append(f"{where} {code} {f.message}")
+            message = f.message if f.message.isprintable() else _printable(f.message)
+            lines.append(f"{where} {code} {message}")
     if report.statistics:
         counts = Counter((f.code, f.name) for f in findings)
         for (code, name), count in sorted(counts.items()):
             lines.append(f"{count:>6}  {code}  {name}")
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def _printable(text: str) -> str:
+    """Control characters a file put in a message (a field named ``\\x1b[2K``) as escapes:
+    they neither break the report's lines nor reach the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _summary_line(report: Report) -> str:

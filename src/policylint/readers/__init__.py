@@ -9,14 +9,17 @@ never imports the SQL or HCL parsers.
 from __future__ import annotations
 
 import importlib
+import os
 import re
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policylint.facts import FileFacts, Location, Problem
 from policylint.suppress import scan
-from policylint.yamlnode import SourceError
+from policylint.yamlnode import MAX_DEPTH, MAX_NODES, SourceError
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,22 @@ class ReadOptions:
     sql_dialect: str | None = None
     settings: tuple[SettingMap, ...] = ()
     max_bytes: int = 20 * 1024 * 1024
+    max_depth: int = MAX_DEPTH
+    max_nodes: int = MAX_NODES
+    max_statements: int = 20_000  # readers.sql.MAX_STATEMENTS
+
+
+_LIMITS = {
+    "max_file_size": "max_bytes",
+    "max_depth": "max_depth",
+    "max_nodes": "max_nodes",
+    "max_statements": "max_statements",
+}
+
+
+def limits(config: Mapping[str, Any]) -> dict[str, int]:
+    """The :class:`ReadOptions` limits a project config sets (``max_file_size``, ...)."""
+    return {name: config[key] for key, name in _LIMITS.items() if key in config}
 
 
 Reader = Callable[[str, str, ReadOptions], FileFacts]
@@ -121,15 +140,33 @@ def load(reader: str) -> Reader:
 
 
 def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (BOM allowed) or UTF-16/32 with a BOM; else SourceError."""
+    """Text from bytes: UTF-8 (BOM allowed) or UTF-16/32 with a BOM; else SourceError.
+
+    Line ends become what every reader counts: CRLF and a lone CR are LF; NEL, LS and PS
+    (U+0085, U+2028, U+2029), which YAML would count as line breaks and editors do not,
+    are spaces. Columns do not move.
+    """
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return _decode(data, "utf-32")
+        return _lines(_decode(data, "utf-32"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode(data, "utf-16")
+        return _lines(_decode(data, "utf-16"))
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise SourceError("binary file: contains a NUL byte", line, 1)
-    return _decode(data, "utf-8-sig")
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        before = data[data.rfind(b"\n", 0, at) + 1 : at].decode("utf-8", "replace")
+        raise SourceError("binary file: contains a NUL byte", line, len(before) + 1)
+    return _lines(_decode(data, "utf-8-sig"))
+
+
+_NOT_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
+def _lines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text):
+        text = text.translate(_NOT_BREAKS)
+    return text
 
 
 def _decode(data: bytes, encoding: str) -> str:
@@ -137,7 +174,10 @@ def _decode(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        begin = data.rfind(b"\n", 0, exc.start) + 1
+        column = exc.start - begin + 1
+        if encoding.startswith("utf-8"):  # in characters, as editors count
+            column = len(data[begin : exc.start].decode(encoding, "replace")) + 1
         raise SourceError(
             f"not {encoding.upper().replace('-SIG', '')} text: invalid byte "
             f"0x{data[exc.start]:02x}; save the file as UTF-8",
@@ -157,15 +197,33 @@ def read_file(path: Path, display: str, options: ReadOptions) -> FileFacts | Non
     if reader_name(path, None) is None and path.suffix.lower() not in _STRUCTURED_SUFFIXES:
         return None
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise SourceError(f"file too large: {size} bytes (limit {options.max_bytes})")
-        data = path.read_bytes()
+        data = _read_regular(path, options.max_bytes)
     except OSError as exc:
         return parse_failure(display, SourceError(f"cannot read file: {exc.strerror or exc}"))
     except SourceError as exc:
         return parse_failure(display, exc)
     return read_bytes(path, display, data, options)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes; SourceError for anything else (a FIFO would block: it is
+    opened without waiting and refused) or for a file over ``limit`` bytes (not read)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError("not a regular file")
+        size = info.st_size
+        data = b""
+        if size <= limit:
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(limit + 1)
+            size = len(data)
+        if size > limit:
+            raise SourceError(f"file too large: {size} bytes (limit {limit}: max_file_size)")
+        return data
+    finally:
+        os.close(fd)
 
 
 def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> FileFacts | None:
@@ -186,5 +244,12 @@ def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> F
         return parse_failure(display, exc)
     except RecursionError:
         return parse_failure(display, SourceError("nesting too deep to read"))
+    except Exception as exc:  # a reader's bug: this file is PL100, the run and its findings go on
+        if os.environ.get("POLICYLINT_DEBUG"):
+            raise
+        message = (
+            f"internal error reading this file ({type(exc).__name__}: {exc}); please report it"
+        )
+        return parse_failure(display, SourceError(message))
     out.suppressions = scan(text)
     return out

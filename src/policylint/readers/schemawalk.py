@@ -73,13 +73,15 @@ def youngest_age(node: Node) -> float | None:
     if isinstance(exclusive_node, ScalarNode) and exclusive_node.tag.endswith(":bool"):
         strict = exclusive_node.value.lower() == "true"
     bounds: list[tuple[float, bool]] = []
-    if minimum is not None:
+    if minimum is not None and not math.isnan(minimum):
         bounds.append((minimum, strict))
-    if exclusive is not None:
+    if exclusive is not None and not math.isnan(exclusive):
         bounds.append((exclusive, True))
     if not bounds:
         return None
     bound, is_exclusive = max(bounds)
+    if math.isinf(bound):  # 1e999: nobody is old enough; -1e999: no bound at all
+        return bound if bound > 0 else None
     type_node = get(node, "type")
     types = to_python(type_node) if type_node is not None else None
     type_list = types if isinstance(types, list) else [types]
@@ -111,6 +113,17 @@ class SchemaWalker:
                 Problem("PL101", f"invalid tag: {p.message}", Location(line, column))
             )
 
+    def _repeated(self, holder: Node, first: Node) -> None:
+        """PL101 on a second tag in one mapping: JSON tools differ on which of two equal keys
+        counts (mostly the last; this walker reads the first), so the file must say one."""
+        line = position(first)[0]
+        for key, _ in items(holder):
+            if key is not first and key.value == TAG:
+                message = (
+                    f"invalid tag: a second `{TAG}` here (the first is on line {line}); keep one"
+                )
+                self.out.problems.append(Problem("PL101", message, Location(*position(key))))
+
     def defaults(self, node: Node, inherited: Mapping[str, Any]) -> Mapping[str, Any]:
         """The nearest ``x-personal-data-defaults`` wins, key by key."""
         value_node = get(node, DEFAULTS)
@@ -135,6 +148,8 @@ class SchemaWalker:
         """The field a property (or Avro field, or parameter) ``holder`` declares; True
         when it is tagged as personal data (its parts are then covered by the tag)."""
         tag_key, tag_node = _entry(holder, TAG)
+        if tag_key is not None:
+            self._repeated(holder, tag_key)
         ignore = _ignore(holder)
         if tag_node is None or tag_key is None:  # untagged
             line, column = position(name_node)

@@ -53,7 +53,7 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
     out = FileFacts(path, "schema")
     if path.lower().endswith((".json", ".avsc")):
         check_json(text)
-    docs = compose_all(text)
+    docs = compose_all(text, options.max_depth, options.max_nodes)
     for doc in docs:
         if is_dbt(doc):
             read_dbt(out, doc)
@@ -83,12 +83,14 @@ def check_json(text: str) -> None:
         json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        pass  # too deep for json: compose_all says where it passes max_depth
 
 
 def read_avro(path: str, text: str, options: ReadOptions) -> FileFacts:
     out = FileFacts(path, "avro")
     check_json(text)
-    docs = compose_all(text)
+    docs = compose_all(text, options.max_depth, options.max_nodes)
     if not docs:
         raise SourceError("empty Avro schema")
     for doc in docs:

@@ -1,0 +1,196 @@
+"""Concurrency: parallel reading, and several ``policylint check`` processes at once over one
+repository (pre-commit runs hooks in parallel; CI jobs share a cache), give the findings of a
+serial run and leave every cache entry and baseline whole.
+
+Real processes, started together, on a generated repository of a few hundred files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policylint.resultcache import _CHECKSUM, MAGIC
+
+FILES = 240
+PROCESSES = 4
+
+POLICY = """\
+version: 1
+categories:
+  - category: user.contact.email
+    retention: account_deletion
+  - category: user.device.ip_address
+    retention: P1Y
+require_retention: true
+"""
+
+
+def _schema(i: int) -> str:
+    retention = ("P1Y", "P2Y", "P6M")[i % 3]
+    extra = "  nickname:\n    type: string\n" if i % 5 == 0 else ""
+    return (
+        "type: object\nproperties:\n"
+        f"  ip_{i}:\n    type: string\n"
+        f"    x-personal-data: {{category: user.device.ip_address, retention: {retention}}}\n"
+        f"  email_{i}:\n    type: string\n    x-personal-data: user.contact.email\n" + extra
+    )
+
+
+def _sql(i: int) -> str:
+    return (
+        f"CREATE TABLE t{i} (\n  id INT,\n"
+        f"  ip INET -- @personal-data category=user.device.ip_address retention=P{i % 4 + 1}Y\n);\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("concurrency") / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "privacy-policy.yaml").write_text(POLICY, encoding="utf-8")
+    for i in range(FILES):
+        folder = root / f"part{i % 7}"
+        folder.mkdir(exist_ok=True)
+        if i % 4 == 3:
+            (folder / f"t{i}.sql").write_text(_sql(i), encoding="utf-8")
+        elif i % 31 == 0:
+            (folder / f"broken{i}.schema.yaml").write_text("type: [object\n", encoding="utf-8")
+        else:
+            (folder / f"s{i}.schema.yaml").write_text(_schema(i), encoding="utf-8")
+    return root
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "policylint", "check", *args]
+
+
+def _env(cache: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "POLICYLINT_DEBUG"}
+    env["NO_COLOR"] = "1"
+    if cache is not None:
+        env["POLICYLINT_CACHE_DIR"] = str(cache)
+    return env
+
+
+def _run(repo: Path, *args: str, cache: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        _command(*args), cwd=repo, env=_env(cache), capture_output=True, timeout=300
+    )
+
+
+def _together(
+    repo: Path, commands: list[list[str]], cache: Path
+) -> list[subprocess.CompletedProcess[bytes]]:
+    """Start every command before waiting for any (they run at the same time)."""
+    procs = [
+        subprocess.Popen(
+            _command(*args),
+            cwd=repo,
+            env=_env(cache),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for args in commands
+    ]
+    done = []
+    for proc, args in zip(procs, commands, strict=True):
+        out, err = proc.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(args, proc.returncode, out, err))
+    return done
+
+
+@pytest.fixture(scope="module")
+def serial(repo: Path) -> subprocess.CompletedProcess[bytes]:
+    """The reference: one process, one job, no cache."""
+    done = _run(repo, "--jobs", "1", "--no-cache", "--format", "json")
+    assert done.returncode == 1, done.stderr.decode()
+    report = json.loads(done.stdout)
+    codes = {f["code"] for f in report["findings"]}
+    assert {"PL100", "PL301", "PL302"} <= codes  # the repository holds each kind of finding
+    return done
+
+
+def _baseline(repo: Path, cache: Path, name: str) -> bytes:
+    done = _run(repo, "--no-cache", "--write-baseline", str(cache.parent / name), cache=cache)
+    assert done.returncode == 0, done.stderr.decode()
+    return (cache.parent / name).read_bytes()
+
+
+def _assert_cache_whole(cache: Path) -> int:
+    """Every result entry in the cache is whole (its checksum holds); no temporary file left."""
+    entries = 0
+    for path in cache.rglob("*"):
+        assert not path.name.endswith(".tmp"), f"temporary file left: {path}"
+        if path.is_file() and "results" in path.parts and len(path.parent.name) == 2:
+            data = path.read_bytes()
+            head = len(MAGIC) + _CHECKSUM
+            body = data[head:]
+            assert data.startswith(MAGIC), path
+            assert hashlib.blake2b(body, digest_size=_CHECKSUM).digest() == data[len(MAGIC) : head]
+            entries += 1
+    return entries
+
+
+def test_jobs_do_not_change_the_output(
+    repo: Path, serial: subprocess.CompletedProcess[bytes], tmp_path: Path
+) -> None:
+    for fmt in ("json", "text", "sarif"):
+        one = _run(repo, "--jobs", "1", "--no-cache", "--format", fmt)
+        two = _run(repo, "--jobs", "2", "--no-cache", "--format", fmt)
+        assert one.returncode == two.returncode == 1
+        assert two.stdout == one.stdout, fmt
+        if fmt == "json":
+            assert one.stdout == serial.stdout
+    cold = _run(repo, "--jobs", "2", "--format", "json", cache=tmp_path / "cache")
+    warm = _run(repo, "--jobs", "2", "--format", "json", cache=tmp_path / "cache")
+    assert cold.stdout == warm.stdout == serial.stdout
+
+
+def test_processes_at_once_share_one_cache(
+    repo: Path, serial: subprocess.CompletedProcess[bytes], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    runs = _together(repo, [["--format", "json"]] * PROCESSES, cache)  # a cold cache, together
+    for done in runs:
+        assert done.returncode == 1, done.stderr.decode()
+        assert b"Traceback" not in done.stderr
+        assert done.stdout == serial.stdout
+    assert _assert_cache_whole(cache) >= FILES
+    again = _together(repo, [["--format", "json"]] * PROCESSES, cache)  # warm, together
+    assert [done.stdout for done in again] == [serial.stdout] * PROCESSES
+    _assert_cache_whole(cache)
+
+
+def test_processes_at_once_write_whole_baselines(repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    out = tmp_path / "baselines"
+    out.mkdir()
+    reference = _baseline(repo, cache, "reference.json")
+    json.loads(reference)
+
+    distinct = [["--write-baseline", str(out / f"b{i}.json")] for i in range(PROCESSES)]
+    for done in _together(repo, distinct, cache):
+        assert done.returncode == 0, done.stderr.decode()
+    for i in range(PROCESSES):
+        assert (out / f"b{i}.json").read_bytes() == reference
+
+    same = [["--write-baseline", str(out / "shared.json")]] * PROCESSES
+    for done in _together(repo, same, cache):
+        assert done.returncode == 0, done.stderr.decode()
+    assert (out / "shared.json").read_bytes() == reference
+    assert sorted(p.name for p in out.iterdir()) == [
+        *(f"b{i}.json" for i in range(PROCESSES)),
+        "shared.json",
+    ]  # no temporary file left behind
+
+    # and each baseline written at once is one policylint reads back: nothing new to report
+    check = _run(repo, "--baseline", str(out / "shared.json"), cache=cache)
+    assert check.returncode == 0, check.stdout.decode()
+    _assert_cache_whole(cache)
