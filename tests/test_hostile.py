@@ -18,19 +18,28 @@ import random
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from policylint.config import load_config
+from policylint.discovery import discover, display_path
+from policylint.errors import ConfigError
+from policylint.readers import ReadOptions, decode, limits, read_bytes, read_file
+from policylint.yamlnode import SourceError, compose_all, to_python
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "mkfifo") or sys.platform == "win32", reason="POSIX only (FIFOs, links)"
 )
 
 HANG_GUARD = 10.0
-"""Seconds: a case slower than this is taken for a hang (cases take well under 5 s)."""
+"""CPU seconds: a case that works longer than this is taken for a runaway (cases take well
+under 5 s). CPU time, not wall time: a busy CI machine must not make the guard fail."""
 MEMORY_BOUND_MB = 1024
 KILL_AFTER = 120.0
+"""Wall seconds after which a case is killed: a process blocked for good (on a FIFO, say)
+spends no CPU; killed, it fails on its exit code."""
 
 POLICY = """\
 version: 1
@@ -64,6 +73,7 @@ class Outcome:
     out: str
     err: str
     seconds: float
+    cpu: float
     peak_mb: float
 
 
@@ -78,11 +88,12 @@ class Case:
     code: int = 1
     args: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
-    """Text that must appear in neither output."""
+    """Line starts the report must not hold."""
     after: Callable[[Path], None] | None = None
     """More checks on the repository after the run."""
     skip: str = ""
-    files: dict[str, str] = field(default_factory=dict)
+    cleanup: Callable[[Path], None] | None = None
+    """Run whatever the outcome (a tree too deep for pytest's own cleanup)."""
 
 
 REPORT: list[dict[str, object]] = []
@@ -100,7 +111,10 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     largest = max(REPORT, key=lambda r: float(r["peak_mb"]))  # type: ignore[arg-type]
     print(f"\nhostile cases: {len(REPORT)} (report: {where})")
     for row in REPORT:
-        print(f"  {row['case']:<34} {row['seconds']:>6.2f} s {row['peak_mb']:>7.1f} MB")
+        print(
+            f"  {row['case']:<42} {row['seconds']:>6.2f} s {row['cpu_seconds']:>6.2f} s CPU"
+            f" {row['peak_mb']:>7.1f} MB"
+        )
     print(f"  slowest: {slowest['case']} ({slowest['seconds']:.2f} s)")
     print(f"  largest peak memory: {largest['case']} ({largest['peak_mb']:.1f} MB)")
 
@@ -113,10 +127,13 @@ try:
 except subprocess.TimeoutExpired:
     code = -9
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "peak": peak}), file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"code": code, "seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss}),
+      file=sys.stderr)
 """
-"""Runs the command and reports its exit code, time and peak memory (with its workers').
+"""Runs the command and reports its exit code, wall and CPU time, and peak memory (its
+workers' included).
 
 A process started straight from pytest would inherit pytest's own high-water mark at
 ``exec``; started from this small launcher, it inherits the launcher's few megabytes."""
@@ -143,7 +160,7 @@ def run_check(cwd: Path, args: tuple[str, ...], cache: Path | None) -> Outcome:
     measured = json.loads(last)
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes or KiB
     peak = measured["peak"] / scale
-    return Outcome(measured["code"], stdout, stderr, measured["seconds"], peak)
+    return Outcome(measured["code"], stdout, stderr, measured["seconds"], measured["cpu"], peak)
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -191,6 +208,7 @@ def merge_bomb(levels: int = 9, width: int = 9) -> str:
 
 
 DEEP = 100_000
+DEEP_FOLDERS = 1100
 
 
 def sql_tables(count: int, bad: set[int]) -> str:
@@ -286,6 +304,45 @@ def _odd_names(root: Path) -> None:
     write(root, {os.fsdecode(b"bad\xff.schema.yaml"): ORDINARY, "new\nline.schema.yaml": ORDINARY})
     escape = 'type: object\nproperties:\n  "a\\u001b[2K\\rb":\n    x-personal-data: user.name\n'
     write(root, {"escape.schema.yaml": escape})
+
+
+def nested(root: Path, name: str, depth: int) -> Path:
+    """``root/name/name/...``, ``depth`` folders deep (``mkdir(parents=True)`` recurses)."""
+    for _ in range(depth):
+        root = root / name
+        root.mkdir()
+    return root
+
+
+def remove_tree(root: Path) -> None:
+    """Remove a tree of any depth (``shutil.rmtree`` recurses, and so would pytest's cleanup)."""
+    folders, stack = [], [root]
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+    for folder in reversed(folders):
+        folder.rmdir()
+
+
+def _deep_tree(root: Path) -> None:
+    write(nested(root, "d", DEEP_FOLDERS), {"deep.schema.yaml": ORDINARY})
+
+
+def _slow_gitignore(root: Path) -> None:
+    patterns = "*a*a*a*a*a*a*a*a*a*a*b\n**/x/**/x/**/x/**/x/b\n!keep\n"
+    write(root, {".gitignore": patterns, "a" * 200 + ".schema.yaml": ORDINARY})
+    nested(root, "x", 300)
+
+
+def _linked_gitignore(root: Path) -> None:
+    outside = root.parent / f"{root.name}-outside.txt"
+    outside.write_text("*.schema.yaml\n", encoding="utf-8")
+    os.symlink(outside, root / ".gitignore")
 
 
 def _no_pwned(root: Path) -> None:
@@ -637,6 +694,23 @@ CASES = [
         ),
     ),
     Case(
+        "folders-1100-deep",
+        _deep_tree,
+        out=("d/" * DEEP_FOLDERS + "deep.schema.yaml:5:5: PL302 ",),
+        cleanup=lambda root: remove_tree(root / "d"),
+    ),
+    Case(
+        "gitignore-patterns-that-backtrack",
+        _slow_gitignore,
+        out=("a" * 200 + ".schema.yaml:5:5: PL302 ",),
+        err=(".gitignore: a pattern takes longer than 0.25 s to match one path",),
+    ),
+    Case(
+        "gitignore-linked-out-of-the-repository",
+        _linked_gitignore,
+        err=(".gitignore: symbolic link; not followed",),
+    ),
+    Case(
         "symlink-loops",
         _symlink_loop,
         err=(
@@ -692,34 +766,41 @@ def test_hostile(case: Case, tmp_path: Path, cache_dir: Path) -> None:
         pytest.skip(case.skip)
     root = repository(tmp_path / "repo")
     case.build(root)
-    got = run_check(root, case.args, cache_dir)
-    REPORT.append(
-        {"case": case.name, "seconds": round(got.seconds, 3), "peak_mb": round(got.peak_mb, 1)}
-    )
-    shown = f"exit {got.code}\n--- stdout\n{got.out[:3000]}\n--- stderr\n{got.err[:3000]}"
-    assert "Traceback" not in got.err and "internal error" not in got.err, shown
-    assert got.code == case.code, shown
-    lines = got.out.splitlines()
-    if case.code != 2:  # the run went on: the ordinary file was checked as well
-        assert any(line.startswith(ORDINARY_FINDING) for line in lines), shown
-    for wanted in case.out:
-        assert any(line.startswith(wanted) for line in lines), f"{wanted!r} not reported\n{shown}"
-    for wanted in case.err:
-        assert wanted in got.err, f"{wanted!r} not said\n{shown}"
-    for unwanted in case.absent:
-        assert not any(line.startswith(unwanted) for line in lines), f"{unwanted!r}\n{shown}"
-    if case.after is not None:
-        case.after(root)
-    assert got.seconds < HANG_GUARD, f"{case.name} took {got.seconds:.1f} s"
-    assert got.peak_mb < MEMORY_BOUND_MB, f"{case.name} peaked at {got.peak_mb:.0f} MB"
+    try:
+        got = run_check(root, case.args, cache_dir)
+        REPORT.append(
+            {
+                "case": case.name,
+                "seconds": round(got.seconds, 3),
+                "cpu_seconds": round(got.cpu, 3),
+                "peak_mb": round(got.peak_mb, 1),
+            }
+        )
+        shown = f"exit {got.code}\n--- stdout\n{got.out[:3000]}\n--- stderr\n{got.err[:3000]}"
+        assert "Traceback" not in got.err and "internal error" not in got.err, shown
+        assert "internal error" not in got.out, shown  # a reader's exception caught as PL100
+        assert got.code == case.code, shown
+        lines = got.out.splitlines()
+        if case.code != 2:  # the run went on: the ordinary file was checked as well
+            assert any(line.startswith(ORDINARY_FINDING) for line in lines), shown
+        for wanted in case.out:
+            assert any(line.startswith(wanted) for line in lines), (
+                f"{wanted!r} not reported\n{shown}"
+            )
+        for wanted in case.err:
+            assert wanted in got.err, f"{wanted!r} not said\n{shown}"
+        for unwanted in case.absent:
+            assert not any(line.startswith(unwanted) for line in lines), f"{unwanted!r}\n{shown}"
+        if case.after is not None:
+            case.after(root)
+        assert got.cpu < HANG_GUARD, f"{case.name} worked {got.cpu:.1f} s"
+        assert got.peak_mb < MEMORY_BOUND_MB, f"{case.name} peaked at {got.peak_mb:.0f} MB"
+    finally:
+        if case.cleanup is not None:
+            case.cleanup(root)
 
 
 # -- in-process regression tests: one for each crash or hang the corpus found -----------------
-from policylint.config import load_config  # noqa: E402
-from policylint.discovery import discover  # noqa: E402
-from policylint.errors import ConfigError  # noqa: E402
-from policylint.readers import ReadOptions, decode, limits, read_bytes, read_file  # noqa: E402
-from policylint.yamlnode import SourceError, compose_all, to_python  # noqa: E402
 
 
 def _problems(name: str, data: bytes, options: ReadOptions | None = None) -> list[str]:
@@ -910,8 +991,6 @@ def test_sql_statement_limit_keeps_what_it_read() -> None:
 
 def test_display_paths_are_printable(tmp_path: Path) -> None:
     # was: UnicodeEncodeError (a file name that is not UTF-8) in fingerprints and output
-    from policylint.discovery import display_path
-
     odd = tmp_path / os.fsdecode(b"a\xff\x1b.json")
     assert display_path(odd, tmp_path) == "a\\xff\\x1b.json"
     assert display_path(tmp_path / "caf\u00e9 x.json", tmp_path) == "caf\u00e9 x.json"
@@ -932,3 +1011,40 @@ def test_safety_net_turns_a_reader_bug_into_pl100(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("POLICYLINT_DEBUG", "1")
     with pytest.raises(OverflowError):
         _problems("a.schema.yaml", b"type: object\n")
+
+
+def test_walk_has_no_depth_limit(tmp_path: Path) -> None:
+    # was: RecursionError in os.walk (an internal error) on a tree 1,100 folders deep
+    deep = nested(tmp_path, "d", 1100)
+    (deep / "a.schema.json").write_text("{}", encoding="utf-8")
+    try:
+        found = discover(["."], tmp_path)
+    finally:
+        remove_tree(tmp_path / "d")
+    assert [shown for _, shown in found.files] == ["d/" * 1100 + "a.schema.json"]
+
+
+def test_ignore_patterns_that_backtrack_are_dropped_not_waited_for(tmp_path: Path) -> None:
+    # was: minutes per path (catastrophic backtracking of the patterns' regular expressions)
+    (tmp_path / ".gitignore").write_text("*a*a*a*a*a*a*a*a*a*a*b\n", encoding="utf-8")
+    name = "a" * 120 + ".schema.json"
+    (tmp_path / name).write_text("{}", encoding="utf-8")
+    found = discover(["."], tmp_path)
+    assert [shown for _, shown in found.files] == [name]
+    assert found.skipped == [
+        ".gitignore: a pattern takes longer than 0.25 s to match one path (too many "
+        "wildcards); its patterns are not applied"
+    ]
+    (tmp_path / ".gitignore").write_text("*.schema.json\n", encoding="utf-8")
+    assert discover(["."], tmp_path).files == []  # ordinary patterns still apply
+
+
+def test_linked_gitignore_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("*.json\n", encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    os.symlink(outside, tmp_path / "repo" / ".gitignore")
+    (tmp_path / "repo" / "a.schema.json").write_text("{}", encoding="utf-8")
+    found = discover(["."], tmp_path / "repo")
+    assert [shown for _, shown in found.files] == ["a.schema.json"]
+    assert found.skipped == [".gitignore: symbolic link; not followed"]

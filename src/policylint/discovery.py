@@ -2,12 +2,17 @@
 
 Symbolic links to directories are never followed; a linked file is read only when it
 resolves inside the tree being checked (``skipped`` says which were passed over and why).
+The walk is a loop, not a recursion (any depth), and ignore patterns match under a time
+limit: a pattern such as ``*a*a*a*a*b`` backtracks for minutes on a long path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Sequence
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,9 @@ DEFAULT_EXCLUDES = (
     ".mypy_cache", ".ruff_cache", ".pytest_cache", ".policylint_cache", ".terraform",
 )  # fmt: skip
 _CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml")
+MATCH_SECONDS = 0.25
+"""Longest one path may take to match one ignore file's patterns (a real one takes µs)."""
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -54,30 +62,88 @@ def _printable(shown: str) -> str:
 class _Ignore:
     """Exclude patterns from the config plus every ``.gitignore`` met on the way down."""
 
-    def __init__(self, root: Path, patterns: Sequence[str]) -> None:
+    def __init__(
+        self, root: Path, patterns: Sequence[str], cwd: Path, notes: list[str], timed: bool
+    ) -> None:
         self.root = root
-        self.specs: list[tuple[Path, Any]] = []
+        self.cwd = cwd
+        self.notes = notes
+        self.timed = timed
+        self.specs: list[tuple[Path, Any, str]] = []
         if patterns:
-            self.specs.append((root, _spec(patterns)))
+            self.specs.append((root, _spec(patterns), "the project config's `exclude`"))
 
     def add_gitignore(self, directory: Path) -> None:
         gitignore = directory / ".gitignore"
-        if gitignore.is_file():
+        if gitignore.is_symlink():  # as git does: a linked .gitignore is not followed
+            shown = display_path(gitignore, self.cwd)
+            self.notes.append(f"{shown}: symbolic link; not followed")
+        elif gitignore.is_file():
             try:
+                if gitignore.stat().st_size > MAX_GITIGNORE_BYTES:
+                    shown = display_path(gitignore, self.cwd)
+                    self.notes.append(f"{shown}: larger than 1 MiB; not applied")
+                    return
                 lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 return
-            self.specs.append((directory, _spec(lines)))
+            self.specs.append((directory, _spec(lines), display_path(gitignore, self.cwd)))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        for base, spec in self.specs:
+        if not self.timed:
+            return self._ignored(path, is_dir, [])
+        current: list[tuple[Path, Any, str]] = []  # the spec being matched, when time runs out
+        signal.setitimer(signal.ITIMER_REAL, MATCH_SECONDS)
+        try:
+            return self._ignored(path, is_dir, current)
+        except _TooSlow:
+            self.specs.remove(current[0])
+            self.notes.append(
+                f"{current[0][2]}: a pattern takes longer than {MATCH_SECONDS} s to match one "
+                "path (too many wildcards); its patterns are not applied"
+            )
+            return self.ignored(path, is_dir)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _ignored(self, path: Path, is_dir: bool, current: list[tuple[Path, Any, str]]) -> bool:
+        for entry in self.specs:
             try:
-                rel = path.relative_to(base).as_posix()
+                rel = path.relative_to(entry[0]).as_posix()
             except ValueError:
                 continue
-            if spec.match_file(rel + "/" if is_dir else rel):
+            current[:] = [entry]
+            if entry[1].match_file(rel + "/" if is_dir else rel):
                 return True
         return False
+
+
+class _TooSlow(Exception):
+    """Raised by the SIGALRM handler inside a match that ran out of time."""
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise _TooSlow
+
+
+@contextlib.contextmanager
+def _match_timer() -> Iterator[bool]:
+    """A SIGALRM handler for timed matches; False where there can be none (not POSIX, not
+    the main thread, or a timer of the host's already running): matches are then untimed."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield False
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def _spec(lines: Iterable[str]) -> Any:
@@ -96,9 +162,17 @@ def discover(
 ) -> Discovery:
     """Every candidate file under ``paths`` (default: the working directory)."""
     result = Discovery()
-    skipped_paths = {p.resolve() for p in skip}
+    with _match_timer() as timed:
+        ignore = _Ignore(cwd, exclude, cwd, result.skipped, timed)
+        _discover(paths, cwd, ignore, result, {p.resolve() for p in skip})
+    result.files.sort(key=lambda item: item[1])
+    return result
+
+
+def _discover(
+    paths: Sequence[str], cwd: Path, ignore: _Ignore, result: Discovery, skipped_paths: set[Path]
+) -> None:
     seen: set[str] = set()
-    ignore = _Ignore(cwd, exclude)
     for arg in paths or ["."]:
         path = (cwd / arg) if not Path(arg).is_absolute() else Path(arg)
         if path.is_dir() and not path.is_symlink():
@@ -108,8 +182,6 @@ def discover(
                 _add(path, path.parent, cwd, result, seen, skipped_paths)
         else:
             result.skipped.append(f"{arg}: no such file or directory")
-    result.files.sort(key=lambda item: item[1])
-    return result
 
 
 def _add(
@@ -141,24 +213,40 @@ def _add(
 def _walk(
     top: Path, cwd: Path, ignore: _Ignore, result: Discovery, seen: set[str], skip: set[Path]
 ) -> None:
-    def onerror(exc: OSError) -> None:
-        shown = display_path(Path(exc.filename), cwd) if exc.filename else str(top)
-        result.skipped.append(f"{shown}: cannot read folder: {exc.strerror}")
-
-    for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
-        directory = Path(dirpath)
+    """Every candidate under ``top``, folder by folder from a stack (a tree thousands of
+    folders deep would overflow a recursive walk)."""
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted((e.name, _is_dir(e)) for e in listing)
+        except OSError as exc:
+            shown = display_path(directory, cwd)
+            result.skipped.append(f"{shown}: cannot read folder: {exc.strerror}")
+            continue
         ignore.add_gitignore(directory)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in DEFAULT_EXCLUDES
-            and not ignore.ignored(directory / d, True)
-            and not _is_link(directory / d, top, cwd, result)
-        )
-        for name in sorted(filenames):
+        folders = []
+        for name, is_dir in entries:
             path = directory / name
-            if is_candidate(path) and not ignore.ignored(path, False):
-                _add(path, top, cwd, result, seen, skip)
+            if not is_dir:
+                if is_candidate(path) and not ignore.ignored(path, False):
+                    _add(path, top, cwd, result, seen, skip)
+            elif (
+                name not in DEFAULT_EXCLUDES
+                and not ignore.ignored(path, True)
+                and not _is_link(path, top, cwd, result)
+            ):
+                folders.append(path)
+        stack.extend(reversed(folders))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a link to one (as ``os.walk`` sorts them; links are weeded out later)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _is_link(path: Path, top: Path, cwd: Path, result: Discovery) -> bool:

@@ -292,7 +292,7 @@ def _read_items(
     context = multiprocessing.get_context(method)
     chunk = max(8, min(256, len(rest) // (jobs * 8) or 1))
     with context.Pool(jobs) as pool:
-        results = pool.imap(_read, rest, chunksize=chunk)
+        results = _bounded_map(pool, rest, chunk, window=jobs * 3)
         for done, result in enumerate(results, start=first + 1):
             if cache is not None:
                 result = cache.receive(result)
@@ -300,6 +300,26 @@ def _read_items(
                 progress(done, total)
             if result is not None:
                 yield result
+
+
+def _read_chunk(chunk: Sequence[tuple[Path, str, ReadOptions, ResultCache | None]]) -> list[Any]:
+    return [_read(item) for item in chunk]
+
+
+def _bounded_map(pool: Any, items: Sequence[Any], chunk: int, window: int) -> Iterator[Any]:
+    """``pool.imap(_read, items)`` with at most ``window`` chunks read ahead of the consumer.
+
+    ``imap`` reads as fast as its workers can and keeps every result the consumer has not
+    taken yet: when rules run slower than files are read, memory grows with the file count.
+    """
+    parts = (items[i : i + chunk] for i in range(0, len(items), chunk))
+    pending = [pool.apply_async(_read_chunk, (part,)) for part in itertools.islice(parts, window)]
+    while pending:
+        results = pending.pop(0).get()
+        pending.extend(
+            pool.apply_async(_read_chunk, (part,)) for part in itertools.islice(parts, 1)
+        )
+        yield from results
 
 
 def policy_facts(policy: Policy, source: Path) -> list[FileFacts]:

@@ -39,6 +39,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 import struct
 from collections import deque
 from collections.abc import Iterable
@@ -156,7 +157,7 @@ class ResultCache:
             data = read_at_most(path, options.max_bytes)
         except OSError:
             data = None
-        if data is None:  # unreadable or too large: read_file says so
+        if data is None:  # not a regular file, or too large: read_file says so
             return read_file(path, display, options)
         key = _hash(_options_digest(options), display, path.name, data)
         body = self._load(key)
@@ -298,15 +299,18 @@ class ResultCache:
 
 
 def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
-    """A file's bytes; None when it holds more than ``limit``.
+    """A regular file's bytes; None when it is not one (a FIFO is opened without waiting) or
+    holds more than ``limit``.
 
     ``os.read`` of the size ``fstat`` gives: a buffered ``read(limit + 1)`` would allocate
     ``limit`` bytes for every file.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
     try:
-        size = os.fstat(fd).st_size
-        if limit is not None and size > limit:
+        info = os.fstat(fd)
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or (limit is not None and size > limit):
             return None
         data = os.read(fd, size + 1) if size else b""
         if len(data) > size or not size:  # grown since, or a size fstat does not know

@@ -77,13 +77,14 @@ def _surely_within(text: str, max_depth: int, max_nodes: int) -> bool:
     """Whether the text's size alone keeps it within the limits (most files: no scan).
 
     Every collection owns at least one indicator (``[ { - : ?``), so their count bounds the
-    depth; every other node follows one of them, a comma or a line break. Only an alias
-    (``*``) can stand for more nodes than the text spells out.
+    depth; every indicator, comma or line break brings at most three nodes (``[a: b]``: a
+    mapping, a key, a value; ``{a, b}``: a key and a null). Only an alias (``*``) can stand
+    for more nodes than the text spells out.
     """
     if "*" in text:
         return False
     indicators = sum(text.count(c) for c in "[{-:?")
-    spelled = 2 * indicators + text.count(",") + text.count("\n") + 2
+    spelled = 3 * (indicators + text.count(",") + text.count("\n")) + 3
     return indicators <= max_depth and spelled <= max_nodes
 
 

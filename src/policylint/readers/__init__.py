@@ -215,9 +215,9 @@ def _read_regular(path: Path, limit: int) -> bytes:
             raise SourceError("not a regular file")
         size = info.st_size
         data = b""
-        if size <= limit:
+        if size <= limit:  # the size fstat gives: read(limit) would allocate the limit
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(limit + 1)
+                data = handle.read(size + 1)
             size = len(data)
         if size > limit:
             raise SourceError(f"file too large: {size} bytes (limit {limit}: max_file_size)")

@@ -5,7 +5,8 @@ dialect tried; the tokens are cut into statements (at ``;``, and for T-SQL at ``
 at a ``CREATE``/``ALTER TABLE`` outside any block, since T-SQL needs no ``;``); only the
 statements that can declare or tag columns (``CREATE TABLE``, ``ALTER TABLE``, ``COMMENT ON
 COLUMN``) are parsed, one by one, so a 10,000-table dump costs one parse per table and
-anything else (``INSERT``, views, functions, procedure bodies) is skipped unread.
+anything else (``INSERT``, views, functions, procedure bodies) is skipped unread. At most
+``max_statements`` of them are parsed (project config; PL100 where reading stops).
 
 Positions. sqlglot keeps no position on most nodes, but every token has its offsets. For
 each parsed statement the reader walks the statement's own tokens and lists its items: the
