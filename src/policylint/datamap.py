@@ -76,8 +76,31 @@ class Verdict:
     has acknowledged it; the policy's verdict stands."""
 
 
+class _Judged:
+    """What elements and recipients share: a place and the policy's verdicts on it."""
+
+    __slots__ = ()
+    path: str
+    line: int
+    column: int
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    @property
+    def allowed(self) -> bool:
+        return not self.verdicts
+
+    @property
+    def verdict(self) -> str:
+        """``allowed``, or the verdicts' labels."""
+        return "; ".join(labels(self.verdicts)) if self.verdicts else ALLOWED
+
+
 @dataclass(frozen=True, slots=True)
-class Element:
+class Element(_Judged):
     """One personal-data element: a field, for one category it holds."""
 
     category: str
@@ -108,29 +131,16 @@ class Element:
         return f"{self.container}.{self.name}" if self.container else self.name
 
     @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
-
-    @property
-    def allowed(self) -> bool:
-        return not self.verdicts
-
-    @property
     def violating(self) -> bool:
         """A tagged element the policy does not allow (untagged is counted apart)."""
         return any(v.kind != UNTAGGED for v in self.verdicts)
-
-    @property
-    def verdict(self) -> str:
-        """``allowed``, or the verdicts' labels."""
-        return "; ".join(labels(self.verdicts)) if self.verdicts else ALLOWED
 
     def sort_key(self) -> tuple[str, str, int, int, str, str]:
         return (self.category, self.path, self.line, self.column, self.pointer, self.name)
 
 
 @dataclass(frozen=True, slots=True)
-class Recipient:
+class Recipient(_Judged):
     """A party personal data goes to: a Fides system's declaration, or a tracking SDK."""
 
     kind: str
@@ -153,18 +163,6 @@ class Recipient:
     subjects: tuple[str, ...] = ()
     retention: str | None = None
     verdicts: tuple[Verdict, ...] = ()
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
-
-    @property
-    def allowed(self) -> bool:
-        return not self.verdicts
-
-    @property
-    def verdict(self) -> str:
-        return "; ".join(labels(self.verdicts)) if self.verdicts else ALLOWED
 
     def sort_key(self) -> tuple[str, str, str, int, int, str]:
         return (self.kind, self.recipient, self.path, self.line, self.column, self.name)
