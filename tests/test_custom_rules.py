@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from policylint.cli import main
+from policylint.engine import PARALLEL_THRESHOLD
 
 POLICY = """\
 version: 1
@@ -325,11 +326,13 @@ def test_missing_rule_folder_is_an_error(repo: Path, capsys: pytest.CaptureFixtu
     assert _error(capsys) == ["policylint: rule folder not found: nowhere"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_regular_expression_cannot_hang_the_run(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    repo: Path, capsys: pytest.CaptureFixture[str], jobs: str
 ) -> None:
     """``(a|a)*`` passes the load-time checks but backtracks exponentially: the run stops
-    with the rule's position instead of hanging."""
+    with the rule's position instead of hanging, in worker processes too (enough files for
+    ``--jobs 2`` to start them)."""
     rule = FINANCIAL.replace("{category: {under: user.financial}}", '{name: {matches: "^(a|a)*$"}}')
     _rule(repo, "ACME101.yaml", rule)
     schema = textwrap.dedent(f"""\
@@ -338,8 +341,11 @@ def test_a_regular_expression_cannot_hang_the_run(
             x-personal-data: {{category: user.financial, retention: P1Y}}
         """)
     (repo / "billing.schema.yaml").write_text(schema, encoding="utf-8")
+    if jobs != "1":
+        for i in range(PARALLEL_THRESHOLD):
+            (repo / f"plain{i:03}.schema.yaml").write_text("properties: {id: {}}\n")
     start = time.monotonic()
-    lines = _error(capsys, "--select", "ACME")
+    lines = _error(capsys, "--select", "ACME", "--jobs", jobs)
     assert time.monotonic() - start < 20
     assert (
         lines[0]

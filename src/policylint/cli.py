@@ -164,7 +164,46 @@ def notice_diff(file: str, policy_file: str | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: run the CLI and map every outcome to an exit code."""
+    """Entry point: run the CLI and map every outcome to an exit code.
+
+    Without ``argv`` (the console script, ``python -m policylint``) it is the whole process:
+    it ends the process itself when it can (see :func:`_leave`).
+    """
+    code = _main(argv)
+    if argv is None:
+        _leave(code)
+    return code
+
+
+def _leave(code: int) -> None:
+    """End the process with ``code`` now, skipping the interpreter's teardown.
+
+    Freeing every module and object one by one takes about ten milliseconds, a sixth of a
+    one-file run, and gives nothing to a process about to end. It is skipped only when
+    nothing else is pending: the standard streams flush, no other thread runs, no exit
+    handler is registered (coverage, multiprocessing) and no interactive session follows;
+    otherwise the interpreter exits as usual.
+    """
+    import atexit
+
+    if sys.flags.inspect or getattr(atexit, "_ncallbacks", lambda: 1)():
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and any(
+        t.is_alive() and not t.daemon and t is not threading.main_thread()
+        for t in threading.enumerate()
+    ):
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            if stream is not None:
+                stream.flush()
+    except Exception:  # a closed pipe: the interpreter reports it as it always does
+        return
+    os._exit(code)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="policylint",
                  standalone_mode=False)  # fmt: skip

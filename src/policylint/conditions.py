@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import signal
 import threading
@@ -280,6 +281,16 @@ _guard_thread: int | None = None
 
 def _expire(signum: int, frame: object) -> None:
     raise _Expired
+
+
+def _forget_guard() -> None:
+    """In a forked child: the parent's guard is not this process's (it guards its own)."""
+    global _guard_thread
+    _guard_thread = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_guard)
 
 
 @contextlib.contextmanager

@@ -8,43 +8,44 @@ Command-line options override it (``commands/check.py`` does the merging).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import ConfigError
-from policylint.validation import SchemaProblem, load_schema, node_at, validate
-from policylint.yamlnode import (
-    MappingNode,
-    Node,
-    ScalarNode,
-    SourceError,
-    compose_all,
-    position,
-    to_python,
-)
+
+if TYPE_CHECKING:
+    from policylint.cache import Cache
+    from policylint.projectcache import Inputs
+    from policylint.validation import SchemaProblem
+    from policylint.yamlnode import Node
 
 CONFIG_FILENAME = ".policylint.yaml"
 CONFIG_NAMES = (CONFIG_FILENAME, ".policylint.yml")
-_PYPROJECT_TABLE = re.compile(rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*policylint[ \t]*[\].]", re.M)
-_UNEXPECTED = re.compile(r"^Additional properties are not allowed \((.*) (?:was|were) unexpected\)")
+_PYPROJECT_TABLE = rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*policylint[ \t]*[\].]"
+_UNEXPECTED = r"^Additional properties are not allowed \((.*) (?:was|were) unexpected\)"
 
-_KEY_NAME = re.compile(r"^'([^'\\]*)' ")
+_KEY_NAME = r"^'([^'\\]*)' "
 
 Locate = Callable[[Sequence[Any], bool], tuple[int, int]]
 """(path to a key, whether the key itself is wrong) -> its 1-based line and column."""
 
 
-@dataclass
 class Config:
-    path: Path | None = None
-    """The file the config came from (None: no config found)."""
-    values: dict[str, Any] = field(default_factory=dict)
+    """A project config: its values, and the file they came from."""
+
+    __slots__ = ("path", "values")
+
+    def __init__(self, path: Path | None = None, values: dict[str, Any] | None = None) -> None:
+        self.path = path
+        """The file the config came from (None: no config found)."""
+        self.values: dict[str, Any] = {} if values is None else values
+
+    def __repr__(self) -> str:
+        return f"Config(path={self.path!r}, values={self.values!r})"
 
     @property
     def base(self) -> Path:
@@ -65,7 +66,7 @@ def find_config(start: Path) -> Path | None:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _PYPROJECT_TABLE.search(_read_bytes(pyproject)):
+        if pyproject.is_file() and re.search(_PYPROJECT_TABLE, _read_bytes(pyproject), re.M):
             return pyproject
         if (directory / ".git").exists():
             return None
@@ -79,18 +80,37 @@ def _read_bytes(path: Path) -> bytes:
         return b""
 
 
-def load_config(start: Path, explicit: Path | None = None) -> Config:
-    """The config found from ``start`` (or the ``explicit`` one), validated."""
+def load_config(start: Path, explicit: Path | None = None, cache: Cache | None = None) -> Config:
+    """The config found from ``start`` (or the ``explicit`` one), validated.
+
+    ``cache``: a config whose exact text passed validation before (and turned the cache on)
+    is not validated again.
+    """
     path = explicit or find_config(start)
     if path is None:
         return Config()
+    return read_config(path, cache)
+
+
+def read_config(path: Path, cache: Cache | None = None, inputs: Inputs | None = None) -> Config:
+    """The config in ``path``, validated (see :func:`load_config`).
+
+    ``inputs``: the file is read through it (so that it records what was read).
+    """
+    from policylint.validation import validate
+
     shown = _shown(path)
     if path.suffix == ".toml":
-        values, text = _from_toml(path, shown)
+        values, text = _from_toml(path, shown, inputs)
+    else:
+        values, root, text = _from_yaml(path, shown, inputs)
+    key = _validation_key(path, text) if cache is not None else ""
+    if cache is not None and cache.known("config", key):
+        return Config(path, values)
+    if path.suffix == ".toml":
         locator = TomlLocator(text, ("tool", "policylint"))
         explained = _explain(values, validate(values, "config", None), locator.find)
     else:
-        values, root = _from_yaml(path, shown)
 
         def locate(steps: Sequence[Any], key: bool) -> tuple[int, int]:
             return _yaml_position(root, steps, key)
@@ -99,7 +119,16 @@ def load_config(start: Path, explicit: Path | None = None) -> Config:
     details = [f"{shown}:{line}:{column}: {message}" for line, column, message in explained]
     if details:
         raise ConfigError(f"invalid config {shown}", details)
+    if cache is not None and values.get("cache", True) is not False:
+        cache.remember("config", key)
     return Config(path, values)
+
+
+def _validation_key(path: Path, text: str) -> str:
+    from policylint.cache import digest
+    from policylint.validation import schema_text
+
+    return digest(schema_text("config"), path.suffix, text)
 
 
 def _shown(path: Path) -> str:
@@ -116,12 +145,14 @@ def _explain(
     """(line, column, message) for each problem. A problem with a key (unknown, or a bad
     name such as a severity code) is placed on the key itself; an unknown key gets a
     did-you-mean suggestion from the keys the schema allows there."""
+    import difflib
+
     out = []
     for problem in problems:
         steps = _steps(problem.path)
-        unexpected = _UNEXPECTED.match(problem.message)
+        unexpected = re.match(_UNEXPECTED, problem.message)
         if unexpected is None:
-            named = _KEY_NAME.match(problem.message)
+            named = re.match(_KEY_NAME, problem.message)
             here = _value_at(values, steps)
             key = bool(named and isinstance(here, dict) and named.group(1) in here)
             if key and named:
@@ -160,6 +191,8 @@ def _where(steps: Sequence[Any]) -> str:
 
 def _allowed_keys(steps: Sequence[Any]) -> list[str]:
     """The keys the config schema allows in the mapping at ``steps``."""
+    from policylint.validation import load_schema
+
     schema: Any = load_schema("config")
     for step in steps:
         if isinstance(step, int):
@@ -170,9 +203,14 @@ def _allowed_keys(steps: Sequence[Any]) -> list[str]:
 
 
 # -- YAML ---------------------------------------------------------------------------------
-def _from_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Node | None]:
+def _from_yaml(
+    path: Path, shown: str, inputs: Inputs | None
+) -> tuple[dict[str, Any], Node | None, str]:
+    from policylint.yamlnode import SourceError, compose_all, position, to_python
+
     try:
-        docs = compose_all(path.read_text(encoding="utf-8-sig"))
+        text = _read_text(path, inputs)
+        docs = compose_all(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {shown}: {exc}") from None
     except SourceError as exc:
@@ -180,7 +218,7 @@ def _from_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Node | None]:
             f"invalid config {shown}", [f"{shown}:{exc.line}:{exc.column}: {exc.message}"]
         ) from None
     if not docs:
-        return {}, None
+        return {}, None, text
     if len(docs) > 1:
         line, column = position(docs[1])
         raise ConfigError(
@@ -197,11 +235,14 @@ def _from_yaml(path: Path, shown: str) -> tuple[dict[str, Any], Node | None]:
         raise ConfigError(
             f"invalid config {shown}", [f"{shown}:{line}:{column}: the config must be a mapping"]
         )
-    return values, docs[0]
+    return values, docs[0], text
 
 
 def _yaml_position(root: Node | None, steps: Sequence[Any], key: bool) -> tuple[int, int]:
     """The value at the end of ``steps``, or (``key``) the key that names it."""
+    from policylint.validation import node_at
+    from policylint.yamlnode import MappingNode, ScalarNode, position
+
     if root is None:
         return 1, 1
     if key and steps:
@@ -214,13 +255,19 @@ def _yaml_position(root: Node | None, steps: Sequence[Any], key: bool) -> tuple[
 
 
 # -- TOML ---------------------------------------------------------------------------------
-def _from_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
+def _read_text(path: Path, inputs: Inputs | None) -> str:
+    if inputs is None:
+        return path.read_text(encoding="utf-8-sig")
+    return inputs.read_text(path, "utf-8-sig")
+
+
+def _from_toml(path: Path, shown: str, inputs: Inputs | None) -> tuple[dict[str, Any], str]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _read_text(path, inputs)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {shown}: {exc}") from None
     try:
@@ -241,13 +288,12 @@ _BARE = r"[A-Za-z0-9_-]+"
 _QUOTED = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'"
 _KEY = rf"(?:{_BARE}|{_QUOTED})"
 _DOTTED = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
-_HEADER_LINE = re.compile(rf"^[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*\]")
-_KEY_LINE = re.compile(rf"^[ \t]*({_DOTTED})[ \t]*=")
-_KEY_PART = re.compile(_KEY)
+_HEADER_LINE = rf"^[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*\]"
+_KEY_LINE = rf"^[ \t]*({_DOTTED})[ \t]*="
 
 
 def _parts(dotted: str) -> tuple[str, ...]:
-    return tuple(p.strip("\"'") for p in _KEY_PART.findall(dotted))
+    return tuple(p.strip("\"'") for p in re.findall(_KEY, dotted))
 
 
 class TomlLocator:
@@ -259,8 +305,9 @@ class TomlLocator:
         self.entries: list[tuple[tuple[Any, ...], int, int]] = []
         table: tuple[Any, ...] = ()
         counts: dict[tuple[str, ...], int] = {}
+        header_line, key_line = re.compile(_HEADER_LINE), re.compile(_KEY_LINE)
         for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER_LINE.match(line)
+            header = header_line.match(line)
             if header:
                 names = _parts(header.group(2))
                 if header.group(1) == "[[":
@@ -270,7 +317,7 @@ class TomlLocator:
                     table = names
                 self.entries.append((table, number, header.start(2) + 1))
                 continue
-            key = _KEY_LINE.match(line)
+            key = key_line.match(line)
             if key:
                 self.entries.append(((*table, *_parts(key.group(1))), number, key.start(1) + 1))
 

@@ -13,7 +13,6 @@ import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +28,16 @@ MATCH_SECONDS = 0.25
 MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
-@dataclass
 class Discovery:
-    files: list[tuple[Path, str]] = field(default_factory=list)
-    """(path, display path) pairs, sorted by display path."""
-    skipped: list[str] = field(default_factory=list)
-    """Notes on paths passed over (links leading out of the tree, unreadable folders)."""
+    """The files of a run, and what was passed over."""
+
+    __slots__ = ("files", "skipped")
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Path, str]] = []
+        """(path, display path) pairs, sorted by display path."""
+        self.skipped: list[str] = []
+        """Notes on paths passed over (links leading out of the tree, unreadable folders)."""
 
 
 def display_path(path: Path, cwd: Path) -> str:

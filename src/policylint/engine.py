@@ -1,20 +1,23 @@
 """The engine: files -> facts (readers) -> hits (rules) -> findings (stamped, sorted).
 
-Reading is the expensive part and may run in worker processes (``jobs``); rules run in the
-main process, file by file as results stream in, so memory holds findings, not trees.
-Output does not depend on ``jobs``: findings are sorted by one key at the end.
+Each file is read and evaluated in one go, in a worker process with ``jobs`` (forked: rules
+and policy are compiled once, in the main process): what comes back is the file's
+:class:`Outcome`, its findings and the little the run-level checks need, never its tree or
+its facts, so memory holds findings. Output does not depend on ``jobs``: findings are sorted
+by one key at the end.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from policylint.checks import BUILTINS
+from policylint.checks import BUILTINS, SCOPES
 from policylint.conditions import regex_guard
 from policylint.facts import FileFacts
 from policylint.findings import Finding, Hit, fingerprint, sort_findings
@@ -68,8 +71,30 @@ class Result:
     """Display paths of every file read, sorted."""
 
 
+@dataclass(slots=True)
+class Outcome:
+    """One file's part of a run, made where the file was read (a worker or the main process):
+    its findings, and what the run-level steps need from it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    kind: str = ""
+    suppressions: dict[int, frozenset[str]] = field(default_factory=dict)
+    collected: list[Any] = field(default_factory=list)
+    """The facts run-level checks collect (with ``kind`` and ``suppressions`` beside them)."""
+    tracker: Tracker | None = None
+    """With unused suppressions reported: the file's markers and what they silenced."""
+    properties: list[tuple[Any, frozenset[str], set[str]]] = field(default_factory=list)
+    """With unused suppressions reported: (fact, its x-policylint-ignore, codes silenced)."""
+
+
+Runner = Callable[[Any, str], Iterator[Hit]]
+
+
 class Evaluator:
-    """Runs the enabled rules over one file's facts and stamps the findings."""
+    """Runs the enabled rules over one file's facts (:meth:`check`, in any process), then
+    gathers the files' outcomes for the run-level steps (:meth:`absorb`, :meth:`finish`,
+    :meth:`unused`, in the main process)."""
 
     def __init__(
         self,
@@ -97,6 +122,8 @@ class Evaluator:
                 self.run_checks.append((rule, check))
         per_run = {r.code for r, _ in self.run_checks}
         self.rules = [r for r in active if r.builtin not in ENGINE_CHECKS and r.code not in per_run]
+        self._bound = [(rule, rule.bind(policy)) for rule in self.rules]
+        self._plans: dict[tuple[type, bool], list[tuple[Rule, Runner]]] = {}
         self.collects = tuple(t for _, check in self.run_checks for t in check.collects)
         self.collected: list[tuple[str, Any]] = []
         self.sources: dict[str, FileFacts] = {}
@@ -108,73 +135,102 @@ class Evaluator:
             return configured
         return "error" if escalate else rule.severity
 
-    def _tracker(self, ff: FileFacts) -> Tracker | None:
-        if not ff.suppressions:
-            return None
-        tracker = self.trackers.get(ff.path)
-        if tracker is None:
-            tracker = self.trackers[ff.path] = Tracker(ff.suppressions)
-        return tracker
-
-    def suppressed(
-        self, code: str, ff: FileFacts, line: int, ignore: frozenset[str] | None, used: set[str]
-    ) -> bool:
-        """Silenced by a comment (nearest first), else by the node's x-policylint-ignore."""
-        tracker = self._tracker(ff)
-        if tracker is not None and tracker.silences(code, line):
-            return True
-        if ignore is not None and (not ignore or code in ignore):
-            used.add(code)
-            return True
-        return False
+    def _plan(self, fact_type: type, tagged: bool) -> list[tuple[Rule, Runner]]:
+        """The rules that can report on facts of one type (tagged or not), in code order."""
+        plan = self._plans.get((fact_type, tagged))
+        if plan is None:
+            plan = self._plans[(fact_type, tagged)] = [
+                (rule, runner)
+                for rule, runner in self._bound
+                if runner is not None and _covers(rule, fact_type, tagged)
+            ]
+        return plan
 
     def stamp(
         self,
         rule: Rule,
-        ff: FileFacts,
+        path: str,
+        tracker: Tracker | None,
         hit: Hit,
         ignore: frozenset[str] | None,
         used: set[str] | None = None,
     ) -> Finding:
-        suppressed = self.suppressed(
-            rule.code, ff, hit.line, ignore, set() if used is None else used
-        )
+        """A hit as a finding of ``rule``: severity, fingerprint, and whether it is silenced
+        (by a comment, nearest first, else by the node's x-policylint-ignore)."""
+        code = rule.code
+        suppressed = tracker is not None and tracker.silences(code, hit.line)
+        if not suppressed and ignore is not None and (not ignore or code in ignore):
+            if used is not None:
+                used.add(code)
+            suppressed = True
         return Finding(
-            code=rule.code,
+            code=code,
             name=rule.name,
             severity=self.severity(rule, hit.escalate),
             message=hit.message,
-            path=ff.path,
+            path=path,
             line=hit.line,
             column=hit.column,
-            fingerprint=fingerprint(rule.code, ff.path, hit.pointer, hit.key),
+            fingerprint=fingerprint(code, path, hit.pointer, hit.key),
             suppressed=suppressed,
         )
 
-    def evaluate(self, ff: FileFacts) -> Iterator[Finding]:
+    def check(self, ff: FileFacts) -> Outcome:
+        """One file's findings and run-level material; changes nothing in the evaluator."""
+        path = ff.path
+        out = Outcome(path)
+        findings = out.findings
+        tracker = Tracker(ff.suppressions) if ff.suppressions else None
         if self.unused_rule is not None:
-            self._tracker(ff)  # every marker is judged, even in a file with no finding
+            out.tracker = tracker  # every marker is judged, even in a file with no finding
         for problem in ff.problems:
             rule = self.by_problem.get(problem.code)
             if rule is not None:
                 loc = problem.location
                 pointer = loc.pointer or f"{loc.line}:{loc.column}"
                 hit = Hit(loc.line, loc.column, pointer, problem.message, problem.message)
-                yield self.stamp(rule, ff, hit, None)
+                findings.append(self.stamp(rule, path, tracker, hit, None))
+        collects = self.collects
+        judge_properties = self.unused_rule is not None
         for fact in ff.facts:
+            plan = self._plan(type(fact), getattr(fact, "tag", None) is not None)
             ignore = getattr(fact, "ignore", None)
             used: set[str] = set()
-            for rule in self.rules:
-                for hit in rule.run(fact, ff.path, self.policy):
-                    yield self.stamp(rule, ff, hit, ignore, used)
-            if ignore is not None and self.unused_rule is not None:
-                self.properties.append((ff.path, fact, ignore, used))
-            if self.collects and isinstance(fact, self.collects):
-                self.collected.append((ff.path, fact))
-                if ff.path not in self.sources:
-                    self.sources[ff.path] = FileFacts(
-                        ff.path, ff.kind, suppressions=ff.suppressions
-                    )
+            for rule, runner in plan:
+                for hit in runner(fact, path):
+                    findings.append(self.stamp(rule, path, tracker, hit, ignore, used))
+            if ignore is not None and judge_properties:
+                out.properties.append((fact, ignore, used))
+            if collects and isinstance(fact, collects):
+                out.collected.append(fact)
+        if out.collected:
+            out.kind = ff.kind
+            out.suppressions = ff.suppressions
+        return out
+
+    def absorb(self, outcome: Outcome) -> list[Finding]:
+        """Take one file's outcome into the run; its findings."""
+        path = outcome.path
+        if outcome.tracker is not None:
+            self.trackers[path] = outcome.tracker
+        self.properties.extend((path, *entry) for entry in outcome.properties)
+        if outcome.collected:
+            self.collected.extend((path, fact) for fact in outcome.collected)
+            if path not in self.sources:
+                self.sources[path] = FileFacts(
+                    path, outcome.kind, suppressions=outcome.suppressions
+                )
+        return outcome.findings
+
+    def evaluate(self, ff: FileFacts) -> list[Finding]:
+        """:meth:`check` and :meth:`absorb` in one: a file evaluated in this process."""
+        return self.absorb(self.check(ff))
+
+    def _tracker(self, ff: FileFacts) -> Tracker | None:
+        tracker = self.trackers.get(ff.path)
+        if tracker is None and ff.suppressions:
+            tracker = self.trackers[ff.path] = Tracker(ff.suppressions)
+        return tracker
 
     def finish(self) -> Iterator[Finding]:
         """The run-level checks, once, over the facts collected from every file."""
@@ -183,7 +239,8 @@ class Evaluator:
                 (path, fact) for path, fact in self.collected if isinstance(fact, check.collects)
             ]
             for path, hit in check.over_run(facts, self.policy):
-                yield self.stamp(rule, self.sources.get(path) or FileFacts(path, ""), hit, None)
+                source = self.sources.get(path) or FileFacts(path, "")
+                yield self.stamp(rule, path, self._tracker(source), hit, None)
 
     def unused(self) -> Iterator[Finding]:
         """PL001 for each suppression that silenced nothing (asked for, after every check).
@@ -231,11 +288,16 @@ class Evaluator:
             yield finding(path, loc.line, loc.column, message, loc.pointer, key)
 
 
-def _read(item: tuple[Path, str, ReadOptions, ResultCache | None]) -> FileFacts | None:
-    path, display, options, cache = item
-    if cache is not None:
-        return cache.read(path, display, options)
-    return read_file(path, display, options)
+def _covers(rule: Rule, fact_type: type, tagged: bool) -> bool:
+    if rule.declarative is not None:
+        if rule.needs_tag and hasattr(fact_type, "tag") and not tagged:
+            return False
+        return issubclass(fact_type, rule.declarative.fact_type)
+    scope = SCOPES.get(rule.builtin or "")
+    return scope is None or scope.covers(fact_type, tagged)
+
+
+Task = Callable[[Path, str], Any]
 
 
 def read_all(
@@ -243,83 +305,132 @@ def read_all(
     jobs: int,
     options: ReadOptions,
     progress: Progress | None = None,
-    cache: ResultCache | None = None,
 ) -> Iterator[FileFacts]:
-    """Every file's facts, in the order given, read by ``jobs`` processes.
+    """Every file's facts (those policylint reads), in the order given, by ``jobs``
+    processes. ``progress(done, total)`` is called after each file, read or passed over."""
 
-    ``progress(done, total)`` is called after each file, read or passed over. ``cache``: each
-    file is looked up in this result cache first (a bound cache may yield stored findings);
-    it is closed (its writes finished) when the files are done.
-    """
-    items = [(p, d, options, cache) for p, d in files]
+    def task(path: Path, display: str) -> FileFacts | None:
+        return read_file(path, display, options)
+
+    for result in parallel_map(task, files, jobs, progress):
+        if result is not None:
+            yield result
+
+
+def check_all(
+    files: Sequence[tuple[Path, str]],
+    evaluator: Evaluator,
+    jobs: int,
+    options: ReadOptions,
+    progress: Progress | None = None,
+    cache: ResultCache | None = None,
+) -> Iterator[Outcome]:
+    """Every file read and evaluated (:meth:`Evaluator.check`) by ``jobs`` processes, in
+    the order given; through ``cache`` when there is one (it is closed at the end)."""
+
+    def task(path: Path, display: str) -> Outcome | None:
+        if cache is not None:
+            return cache.check(path, display, options, evaluator)
+        ff = read_file(path, display, options)
+        return None if ff is None else evaluator.check(ff)
+
+    first = 0
     try:
-        yield from _read_items(items, jobs, progress, cache)
+        if cache is not None and jobs > 1:  # in-process while the cache answers: cheaper
+            for path, display in files:
+                result = task(path, display)
+                first += 1
+                if progress is not None:
+                    progress(first, len(files))
+                if result is not None:
+                    yield result
+                if cache.missing():
+                    break
+        for result in parallel_map(task, files, jobs, progress, first):
+            if result is not None:
+                yield result
     finally:
         if cache is not None:
-            cache.close(len(items))
+            cache.close(len(files))
 
 
-def _read_items(
-    items: Sequence[tuple[Path, str, ReadOptions, ResultCache | None]],
+_TASK: tuple[Task, Sequence[tuple[Path, str]]] | None = None
+"""The task of the running :func:`parallel_map` and its items, which forked workers inherit
+(nothing to pickle: rules and policy are compiled once, in the main process)."""
+_FORKING = threading.Lock()
+
+
+def parallel_map(
+    task: Task,
+    items: Sequence[tuple[Path, str]],
     jobs: int,
-    progress: Progress | None,
-    cache: ResultCache | None,
-) -> Iterator[FileFacts]:
+    progress: Progress | None = None,
+    first: int = 0,
+) -> Iterator[Any]:
+    """``task(path, display)`` for ``items[first:]``, in order, by ``jobs`` worker processes.
+
+    Workers are forked: where a platform cannot fork, or the items are few, the work runs
+    in this process. At most a few chunks are read ahead of the consumer, so memory holds
+    what the consumer keeps, not every result.
+    """
+    global _TASK
     total = len(items)
-    first = 0
-    if cache is not None and jobs > 1:  # in-process while the cache answers: workers cost more
-        for item in items:
-            result = cache.receive(_read(item))
-            first += 1
+    rest = len(items) - first
+    if jobs <= 1 or rest < PARALLEL_THRESHOLD or not _can_fork():
+        for done in range(first, total):
+            path, display = items[done]
+            result = task(path, display)
             if progress is not None:
-                progress(first, total)
-            if result is not None:
-                yield result
-            if cache.missing():
-                break
-    rest = items[first:]
-    if jobs <= 1 or len(rest) < PARALLEL_THRESHOLD:
-        for done, item in enumerate(rest, start=first + 1):
-            result = _read(item) if cache is None else cache.receive(_read(item))
-            if progress is not None:
-                progress(done, total)
-            if result is not None:
-                yield result
+                progress(done + 1, total)
+            yield result
         return
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    chunk = max(8, min(256, len(rest) // (jobs * 8) or 1))
-    with context.Pool(jobs) as pool:
-        results = _bounded_map(pool, rest, chunk, window=jobs * 3)
-        for done, result in enumerate(results, start=first + 1):
-            if cache is not None:
-                result = cache.receive(result)
-            if progress is not None:
-                progress(done, total)
-            if result is not None:
+    chunk = max(8, min(256, rest // (jobs * 8) or 1))
+    bounds = [(i, min(i + chunk, total)) for i in range(first, total, chunk)]
+    with _FORKING:
+        _TASK = (task, items)
+        try:
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+        finally:
+            _TASK = None
+    with pool:
+        done = first
+        for results in _bounded_map(pool, bounds, window=jobs * 3):
+            for result in results:
+                done += 1
+                if progress is not None:
+                    progress(done, total)
                 yield result
 
 
-def _read_chunk(chunk: Sequence[tuple[Path, str, ReadOptions, ResultCache | None]]) -> list[Any]:
-    return [_read(item) for item in chunk]
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _bounded_map(pool: Any, items: Sequence[Any], chunk: int, window: int) -> Iterator[Any]:
-    """``pool.imap(_read, items)`` with at most ``window`` chunks read ahead of the consumer.
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    """In a worker: the task over one chunk of the items."""
+    assert _TASK is not None, "forked from parallel_map"
+    task, items = _TASK
+    start, end = bounds
+    with regex_guard():
+        return [task(*items[i]) for i in range(start, end)]
+
+
+def _bounded_map(pool: Any, bounds: Sequence[tuple[int, int]], window: int) -> Iterator[Any]:
+    """``pool.imap(_run_chunk, bounds)`` with at most ``window`` chunks ahead of the consumer.
 
     ``imap`` reads as fast as its workers can and keeps every result the consumer has not
-    taken yet: when rules run slower than files are read, memory grows with the file count.
+    taken yet: when the consumer is slower, memory would grow with the file count.
     """
-    parts = (items[i : i + chunk] for i in range(0, len(items), chunk))
-    pending = [pool.apply_async(_read_chunk, (part,)) for part in itertools.islice(parts, window)]
+    parts = iter(bounds)
+    pending = [pool.apply_async(_run_chunk, (part,)) for part in itertools.islice(parts, window)]
     while pending:
         results = pending.pop(0).get()
-        pending.extend(
-            pool.apply_async(_read_chunk, (part,)) for part in itertools.islice(parts, 1)
-        )
-        yield from results
+        pending.extend(pool.apply_async(_run_chunk, (part,)) for part in itertools.islice(parts, 1))
+        yield results
 
 
 def policy_facts(policy: Policy, source: Path) -> list[FileFacts]:
@@ -363,16 +474,18 @@ def run(
     saw them under the same policy and rules are neither read nor evaluated again.
     """
     evaluator = Evaluator(rules, policy, selection or Selection(), report_unused)
-    cache = cache.bound(evaluator) if cache is not None else None
-    evaluate = evaluator.evaluate if cache is None else cache.evaluate
+    bound = cache.bound(evaluator) if cache is not None else None
     result = Result()
     findings: list[Finding] = []
-    read = read_all(files, jobs, options or ReadOptions(), progress, cache)
     with regex_guard():  # a user's regular expression cannot hang the run
         own = policy_facts(policy, policy_file) if policy_file is not None else []
-        for ff in itertools.chain(own, extra, read):
+        for ff in itertools.chain(own, extra):
             result.files.append(ff.path)
-            findings.extend(evaluate(ff))
+            findings.extend(evaluator.evaluate(ff))
+        outcomes = check_all(files, evaluator, jobs, options or ReadOptions(), progress, bound)
+        for outcome in outcomes:
+            result.files.append(outcome.path)
+            findings.extend(evaluator.absorb(outcome))
         findings.extend(evaluator.finish())
     findings.extend(evaluator.unused())
     result.findings = sort_findings(findings)

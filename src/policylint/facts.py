@@ -2,6 +2,9 @@
 
 Every fact carries a 1-based :class:`Location`, set once, by the reader that found it.
 Rules only ever see facts; they never see a file's text or its parse tree.
+
+Facts are frozen dataclasses written as records (:mod:`policylint.records`): every run
+imports this module, and records cost a tenth of ``@dataclass(frozen=True)`` to define.
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from policylint.records import Record, setfield
 
-@dataclass(frozen=True, slots=True)
-class Location:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Location(Record):
     """A 1-based line and column, and a logical address that survives line shifts.
 
     ``pointer`` is a JSON pointer (``/properties/email``), ``table.column``, a Terraform
@@ -22,9 +27,14 @@ class Location:
     column: int
     pointer: str = ""
 
+    def __init__(self, line: int, column: int, pointer: str = "") -> None:
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "pointer", pointer)
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Tag(Record):
     """A personal-data tag, in the mapping form of SPEC section 5 (defaults applied)."""
 
     categories: tuple[str, ...]
@@ -34,9 +44,25 @@ class Tag:
     basis: str | None = None
     processors: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        categories: tuple[str, ...],
+        retention: str | None = None,
+        purposes: tuple[str, ...] = (),
+        subjects: tuple[str, ...] = (),
+        basis: str | None = None,
+        processors: tuple[str, ...] = (),
+    ) -> None:
+        setfield(self, "categories", categories)
+        setfield(self, "retention", retention)
+        setfield(self, "purposes", purposes)
+        setfield(self, "subjects", subjects)
+        setfield(self, "basis", basis)
+        setfield(self, "processors", processors)
 
-@dataclass(frozen=True, slots=True)
-class Field:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Field(Record):
     """A data element of a schema: a property, column, proto field, model field."""
 
     name: str
@@ -60,9 +86,33 @@ class Field:
     """Part of a tagged parent (a property of a tagged object): the parent's tag speaks
     for it, so it is not reported as untagged."""
 
+    def __init__(
+        self,
+        name: str,
+        format: str,
+        location: Location,
+        tag: Tag | None = None,
+        not_personal: bool = False,
+        container: str = "",
+        age_gate: bool = False,
+        youngest_age: float | None = None,
+        ignore: frozenset[str] | None = None,
+        covered: bool = False,
+    ) -> None:
+        setfield(self, "name", name)
+        setfield(self, "format", format)
+        setfield(self, "location", location)
+        setfield(self, "tag", tag)
+        setfield(self, "not_personal", not_personal)
+        setfield(self, "container", container)
+        setfield(self, "age_gate", age_gate)
+        setfield(self, "youngest_age", youngest_age)
+        setfield(self, "ignore", ignore)
+        setfield(self, "covered", covered)
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Setting(Record):
     """A fact about where and how the application runs (SPEC section 6)."""
 
     kind: str
@@ -73,9 +123,18 @@ class Setting:
     name: str = ""
     """The key, variable or resource the value came from."""
 
+    def __init__(
+        self, kind: str, value: str, format: str, location: Location, name: str = ""
+    ) -> None:
+        setfield(self, "kind", kind)
+        setfield(self, "value", value)
+        setfield(self, "format", format)
+        setfield(self, "location", location)
+        setfield(self, "name", name)
 
-@dataclass(frozen=True, slots=True)
-class Dependency:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Dependency(Record):
     """A third-party package declared in a dependency manifest."""
 
     name: str
@@ -84,14 +143,25 @@ class Dependency:
     format: str
     location: Location
 
+    def __init__(self, name: str, ecosystem: str, format: str, location: Location) -> None:
+        setfield(self, "name", name)
+        setfield(self, "ecosystem", ecosystem)
+        setfield(self, "format", format)
+        setfield(self, "location", location)
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Problem(Record):
     """Something a reader could not accept: PL100 (unparsable file), PL101 (bad tag)."""
 
     code: str
     message: str
     location: Location
+
+    def __init__(self, code: str, message: str, location: Location) -> None:
+        setfield(self, "code", code)
+        setfield(self, "message", message)
+        setfield(self, "location", location)
 
 
 Fact = Union[Field, Setting, Dependency]  # noqa: UP007 (a runtime alias on Python 3.10)
@@ -108,3 +178,108 @@ class FileFacts:
     problems: list[Problem] = field(default_factory=list)
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)
     """Line -> codes silenced by a ``policylint: ignore`` comment (empty set: all)."""
+
+
+# -- Fides manifests (read by readers/fides.py, evaluated by checks/fides.py) ---------------
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Match(Record):
+    """One part of a Fides policy rule: ``{matches: ANY|ALL|NONE|OTHER, values: [...]}``."""
+
+    matches: str
+    values: tuple[str, ...]
+
+    def __init__(self, matches: str, values: tuple[str, ...]) -> None:
+        setfield(self, "matches", matches)
+        setfield(self, "values", values)
+
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FidesRule(Record):
+    """A rule of a Fides policy: what it matches in categories, uses and subjects."""
+
+    name: str
+    data_categories: Match
+    data_uses: Match
+    data_subjects: Match
+
+    def __init__(
+        self, name: str, data_categories: Match, data_uses: Match, data_subjects: Match
+    ) -> None:
+        setfield(self, "name", name)
+        setfield(self, "data_categories", data_categories)
+        setfield(self, "data_uses", data_uses)
+        setfield(self, "data_subjects", data_subjects)
+
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FidesPolicy(Record):
+    """A Fides policy (``policy:`` list entry) and its rules."""
+
+    key: str
+    rules: tuple[FidesRule, ...]
+    location: Location
+
+    def __init__(self, key: str, rules: tuple[FidesRule, ...], location: Location) -> None:
+        setfield(self, "key", key)
+        setfield(self, "rules", rules)
+        setfield(self, "location", location)
+
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FidesDeclaration(Record):
+    """A privacy declaration of a Fides system, as policy evaluation reads it."""
+
+    system: str
+    name: str
+    data_categories: tuple[str, ...]
+    data_use: str
+    data_subjects: tuple[str, ...]
+    dataset_references: tuple[str, ...]
+    location: Location
+
+    def __init__(
+        self,
+        system: str,
+        name: str,
+        data_categories: tuple[str, ...],
+        data_use: str,
+        data_subjects: tuple[str, ...],
+        dataset_references: tuple[str, ...],
+        location: Location,
+    ) -> None:
+        setfield(self, "system", system)
+        setfield(self, "name", name)
+        setfield(self, "data_categories", data_categories)
+        setfield(self, "data_use", data_use)
+        setfield(self, "data_subjects", data_subjects)
+        setfield(self, "dataset_references", dataset_references)
+        setfield(self, "location", location)
+
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FidesScope(Record):
+    """A part of a dataset that states categories: the dataset, a collection or a field."""
+
+    kind: str
+    name: str
+    """Its address: ``dataset``, ``dataset.collection`` or ``dataset.collection.field``."""
+    data_categories: tuple[str, ...]
+
+    def __init__(self, kind: str, name: str, data_categories: tuple[str, ...]) -> None:
+        setfield(self, "kind", kind)
+        setfield(self, "name", name)
+        setfield(self, "data_categories", data_categories)
+
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FidesDataset(Record):
+    """A Fides dataset as policy evaluation reads it: every scope that states categories."""
+
+    key: str
+    scopes: tuple[FidesScope, ...]
+    location: Location
+
+    def __init__(self, key: str, scopes: tuple[FidesScope, ...], location: Location) -> None:
+        setfield(self, "key", key)
+        setfield(self, "scopes", scopes)
+        setfield(self, "location", location)

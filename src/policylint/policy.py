@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint import regions, retention
 from policylint.errors import PolicyError, UsageError
-from policylint.taxonomy import Taxonomy, Tree, builtin, is_under
-from policylint.validation import node_at, validate_document
-from policylint.yamlnode import Node, SourceError, compose_all, position, to_python
+from policylint.records import Record, setfield
+from policylint.taxonomy import Taxonomy, is_under
+
+if TYPE_CHECKING:
+    from policylint import retention
+    from policylint.projectcache import Inputs
+    from policylint.retention import Retention
+    from policylint.taxonomy import Tree
+    from policylint.yamlnode import Node
 
 POLICY_FILENAME = "privacy-policy.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryRule:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class CategoryRule(Record):
     """One ``categories`` entry: a category (and its descendants) that may be processed."""
 
     category: str
@@ -27,12 +31,35 @@ class CategoryRule:
     subjects: tuple[str, ...] = ()
     line: int = 0
 
+    def __init__(
+        self,
+        category: str,
+        retention: Retention | None = None,
+        purposes: tuple[str, ...] = (),
+        subjects: tuple[str, ...] = (),
+        line: int = 0,
+    ) -> None:
+        setfield(self, "category", category)
+        setfield(self, "retention", retention)
+        setfield(self, "purposes", purposes)
+        setfield(self, "subjects", subjects)
+        setfield(self, "line", line)
 
-@dataclass(frozen=True, slots=True)
-class Processor:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Processor(Record):
+    """One ``processors`` entry: who processes data for the controller, and where."""
+
     name: str
     country: str | None = None
     safeguards: tuple[str, ...] = ()
+
+    def __init__(
+        self, name: str, country: str | None = None, safeguards: tuple[str, ...] = ()
+    ) -> None:
+        setfield(self, "name", name)
+        setfield(self, "country", country)
+        setfield(self, "safeguards", safeguards)
 
 
 @dataclass(frozen=True)
@@ -55,9 +82,21 @@ class Policy:
     special_categories: str | None = None
     sale_of_data: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    _rule_memo: dict[str, CategoryRule | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def rule_for(self, category: str) -> CategoryRule | None:
         """The most specific entry that allows ``category``, or None."""
+        memo = self._rule_memo
+        if category in memo:
+            return memo[category]
+        best = self._rule_for(category)
+        if len(memo) < 4096:
+            memo[category] = best
+        return best
+
+    def _rule_for(self, category: str) -> CategoryRule | None:
         best: CategoryRule | None = None
         for rule in self.categories or ():
             if is_under(category, rule.category) and (
@@ -104,11 +143,18 @@ def find_policy(start: Path, explicit: str | None, configured: Path | None) -> P
     )
 
 
-def load_policy(path: Path, display: str | None = None) -> Policy:
-    """Read and validate a policy file; :class:`PolicyError` lists every problem."""
+def load_policy(path: Path, display: str | None = None, inputs: Inputs | None = None) -> Policy:
+    """Read and validate a policy file; :class:`PolicyError` lists every problem.
+
+    ``inputs``: the file is read through it (so that it records what was read).
+    """
+    import hashlib
+
+    from policylint.yamlnode import SourceError, compose_all, position, to_python
+
     shown = display or str(path)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if inputs is None else inputs.read(path)
         text = data.decode("utf-8-sig")
     except OSError as exc:
         raise PolicyError(f"{shown}: cannot read the policy: {exc.strerror}") from None
@@ -128,6 +174,8 @@ def load_policy(path: Path, display: str | None = None) -> Policy:
 
 
 def build_policy(raw: Any, root: Node | None, shown: str, digest: str, text: str) -> Policy:
+    from policylint.validation import validate_document
+
     if raw is None:
         raise PolicyError(f"invalid policy {shown}", [f"{shown}:1:1: the policy file is empty"])
     problems = [
@@ -161,11 +209,17 @@ class _Semantics:
         self.problems: list[str] = []
 
     def _error(self, path: list[Any], message: str) -> None:
+        from policylint.validation import node_at
+        from policylint.yamlnode import position
+
         node = node_at(self.root, path)
         line, column = position(node) if node is not None else (1, 1)
         self.problems.append(f"{self.shown}:{line}:{column}: {message}")
 
     def _line(self, path: list[Any]) -> int:
+        from policylint.validation import node_at
+        from policylint.yamlnode import position
+
         node = node_at(self.root, path)
         return position(node)[0] if node is not None else 0
 
@@ -176,6 +230,8 @@ class _Semantics:
             self._error(path, f"unknown {what} `{key}`{extra}")
 
     def build(self, digest: str) -> Policy:
+        from policylint import regions
+
         raw = self.raw
         taxonomy = self._taxonomy()
         subjects = raw.get("subjects") or {}
@@ -208,6 +264,8 @@ class _Semantics:
         )
 
     def _taxonomy(self) -> Taxonomy:
+        from policylint.taxonomy import builtin
+
         base = builtin()
         extensions = (self.raw.get("taxonomy") or {}).get("extend") or []
         known = set(base.categories.entries)
@@ -248,6 +306,8 @@ class _Semantics:
         return tuple(rules)
 
     def _retention(self, text: str | None, path: list[Any]) -> retention.Retention | None:
+        from policylint import retention
+
         if text is None:
             return None
         try:
@@ -257,6 +317,8 @@ class _Semantics:
             return None
 
     def _processors(self) -> tuple[Processor, ...]:
+        from policylint import regions
+
         out = []
         for i, p in enumerate(self.raw.get("processors") or ()):
             country = p.get("country")

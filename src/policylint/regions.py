@@ -12,13 +12,12 @@ The catalogue is ``data/regions.yaml``, read once, on first use.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from policylint.records import Record, setfield
 
 __all__ = [
     "PROVIDERS",
@@ -45,13 +44,13 @@ _PROVIDER_ALIASES = {
 
 # Availability zones name their region: eu-west-1a (AWS), europe-west1-b (Google Cloud).
 _ZONE_RE = {
-    "aws": re.compile(r"([a-z]+(?:-[a-z]+)+-\d+)[a-z]"),
-    "gcp": re.compile(r"([a-z]+-[a-z]+\d+)-[a-z]"),
+    "aws": r"([a-z]+(?:-[a-z]+)+-\d+)[a-z]",
+    "gcp": r"([a-z]+-[a-z]+\d+)-[a-z]",
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Place(Record):
     """What a setting value resolves to.
 
     ``provider`` is ``"aws"``, ``"azure"`` or ``"gcp"``, or None for a country code;
@@ -62,18 +61,36 @@ class Place:
     provider: str | None
     countries: tuple[str, ...]
 
+    def __init__(self, value: str, provider: str | None, countries: tuple[str, ...]) -> None:
+        setfield(self, "value", value)
+        setfield(self, "provider", provider)
+        setfield(self, "countries", countries)
 
-@dataclass(frozen=True, slots=True)
+
 class _Catalogue:
-    countries: Mapping[str, str]
-    aliases: Mapping[str, str]
-    groups: Mapping[str, frozenset[str]]
-    group_names: Mapping[str, str]
-    # provider -> lookup key -> countries; `scoped` holds the ids that resolve only
-    # when the provider is known.
-    regions: Mapping[str, Mapping[str, tuple[str, ...]]]
-    scoped: Mapping[str, Mapping[str, tuple[str, ...]]]
-    ids: Mapping[str, tuple[str, ...]]
+    """The region catalogue, read from ``data/regions.yaml``."""
+
+    __slots__ = ("aliases", "countries", "group_names", "groups", "ids", "regions", "scoped")
+
+    def __init__(
+        self,
+        countries: Mapping[str, str],
+        aliases: Mapping[str, str],
+        groups: Mapping[str, frozenset[str]],
+        group_names: Mapping[str, str],
+        regions: Mapping[str, Mapping[str, tuple[str, ...]]],
+        scoped: Mapping[str, Mapping[str, tuple[str, ...]]],
+        ids: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self.countries = countries
+        self.aliases = aliases
+        self.groups = groups
+        self.group_names = group_names
+        # provider -> lookup key -> countries; `scoped` holds the ids that resolve only
+        # when the provider is known.
+        self.regions = regions
+        self.scoped = scoped
+        self.ids = ids
 
 
 def _key(value: str) -> str:
@@ -83,9 +100,12 @@ def _key(value: str) -> str:
 
 @functools.cache
 def _catalogue() -> _Catalogue:
-    resource = importlib.resources.files("policylint") / "data" / "regions.yaml"
+    import yaml
+
+    from policylint.resources import data_path
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=loader)
+    data = yaml.load(data_path("regions.yaml").read_text(encoding="utf-8"), Loader=loader)
     return _build(data)
 
 
@@ -151,7 +171,7 @@ def _lookup(key: str, provider: str, *, known: bool) -> tuple[str, ...] | None:
     if hit is None and known:
         hit = catalogue.scoped[provider].get(key)
     if hit is None and provider in _ZONE_RE:
-        zone = _ZONE_RE[provider].fullmatch(key)
+        zone = re.fullmatch(_ZONE_RE[provider], key)
         if zone:
             hit = catalogue.regions[provider].get(zone.group(1))
     return hit

@@ -18,11 +18,11 @@ the digest of that evaluation (policy, rules, selection). So:
 - the file changed: its bytes name another entry: it is read as if for the first time.
 
 An entry is never stale: everything its content depends on is in its name or checked against
-its digest. Readers run in worker processes with ``--jobs``: they look entries up and send
-them, still encoded, to the main process, which decodes only the part it needs (the findings
-when the evaluation matches, else the facts) and writes entries. Writes go through a
-temporary file and an atomic ``os.replace`` (from a writer thread, beside evaluation), so two
-processes checking one tree at once both succeed and leave whole entries; a corrupt entry
+its digest. With ``--jobs`` each worker process looks its files' entries up, evaluates
+and writes entries itself, and sends back outcomes (findings), as without a cache. Writes go
+through a temporary file and an atomic ``os.replace`` (in the main process, from a writer
+thread beside evaluation), so two processes checking one tree at once both succeed and leave
+whole entries; a corrupt entry
 fails its checksum and is read again and overwritten. A folder holding too many entries is
 emptied at the end of a run.
 
@@ -42,19 +42,17 @@ import shutil
 import stat
 import struct
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
+from policylint.engine import Evaluator, Outcome
 from policylint.facts import FileFacts
 from policylint.findings import Finding
 from policylint.readers import ReadOptions, read_bytes, read_file
 
 if TYPE_CHECKING:
     from policylint.cache import Cache
-    from policylint.engine import Evaluator
 
 RESULTS = "results"
 CODE = "code"
@@ -77,34 +75,6 @@ _QUEUED = 2048
 """Entries waiting for the writer thread at the most; beyond, the caller writes."""
 
 
-@dataclass(slots=True)
-class Keyed(FileFacts):
-    """A file's facts with their entry: ``body`` holds the facts (pickled), then the stored
-    evaluation, if any. Sent between processes without its facts (``loaded`` false): the
-    main process opens the body (:meth:`ResultCache.receive`)."""
-
-    key: str = ""
-    body: bytes = b""
-    fresh: bool = False
-    """Read from the file in this run: the entry is not stored yet."""
-    loaded: bool = True
-    """``facts``, ``problems``, ``suppressions`` and ``kind`` hold the file's facts."""
-    source: Path | None = None
-    options: ReadOptions | None = None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        empty: tuple[Any, ...] = (self.path, "", [], [], {})
-        return (Keyed, (*empty, self.key, self.body, self.fresh, False, self.source, self.options))
-
-
-@dataclass(slots=True)
-class Replay(FileFacts):
-    """A file whose stored evaluation matches this run: its findings, and in ``facts`` only
-    the facts run-level checks collect."""
-
-    findings: list[Finding] | None = None
-
-
 class ResultCache:
     """The result entries of one policylint (version and code) in one cache folder."""
 
@@ -115,7 +85,7 @@ class ResultCache:
         """Whether each of the last files looked up in this process was missing."""
         self._writer: _Writer | None = None
         self._evaluation: bytes | None = None
-        self._evaluator: Evaluator | None = None
+        self._pid = os.getpid()
         self._failed = False
         self.hits = 0
         self.writes = 0
@@ -144,111 +114,63 @@ class ResultCache:
         """This cache for one run: stored findings count only when they were made by an
         evaluation like ``evaluator``'s (same policy, rules, selection, severities)."""
         out = ResultCache(self.folder)
-        out._evaluator = evaluator
         out._evaluation = evaluation_digest(evaluator)
         return out
 
-    # -- reading (any process) -------------------------------------------------------------
-    def read(self, path: Path, display: str, options: ReadOptions) -> FileFacts | None:
-        """:func:`policylint.readers.read_file`, through the cache: :class:`Keyed` facts (not
-        yet opened when found in the cache), or what ``read_file`` says of a file that
-        cannot be cached (unreadable, too large) or is not policylint's."""
+    # -- checking (any process) ------------------------------------------------------------
+    def check(
+        self, path: Path, display: str, options: ReadOptions, evaluator: Evaluator
+    ) -> Outcome | None:
+        """One file's outcome (:meth:`Evaluator.check`) through the cache: replayed when its
+        entry holds this evaluation, evaluated from the stored facts when it holds others,
+        read and evaluated when there is no entry (the entry is then written)."""
         try:
             data = read_at_most(path, options.max_bytes)
         except OSError:
             data = None
         if data is None:  # not a regular file, or too large: read_file says so
-            return read_file(path, display, options)
+            ff = read_file(path, display, options)
+            return None if ff is None else evaluator.check(ff)
         key = _hash(_options_digest(options), display, path.name, data)
         body = self._load(key)
         self._recent.append(body is None)
+        facts: FileFacts | None = None
         if body is not None:
-            found = Keyed(
-                display, "", key=key, body=body, loaded=False, source=path, options=options
-            )
-            return self.receive(found) if self._evaluator is not None else found
-        facts = read_bytes(path, display, data, options)
+            (size,) = _LENGTH.unpack_from(body)
+            stored = body[4 + size :]
+            replay = self._replay(display, stored)
+            if replay is not None:
+                return replay
+            body = body[: 4 + size]
+            facts = _facts(body)
+        fresh = facts is None
         if facts is None:
-            return None
-        blob = pickle.dumps(facts, _PROTOCOL)
-        return Keyed(
-            facts.path,
-            facts.kind,
-            facts.facts,
-            facts.problems,
-            facts.suppressions,
-            key=key,
-            body=_LENGTH.pack(len(blob)) + blob,
-            fresh=True,
-            source=path,
-            options=options,
-        )
-
-    def receive(self, ff: FileFacts | None) -> FileFacts | None:
-        """In the main process: an entry opened, as a :class:`Replay` when it holds this run's
-        evaluation, else as :class:`Keyed` facts; anything else as it is."""
-        if not isinstance(ff, Keyed) or ff.loaded:
-            return ff
-        body = ff.body
-        (size,) = _LENGTH.unpack_from(body)
-        stored = body[4 + size :]
-        if self._evaluation is not None and stored[:_DIGEST] == self._evaluation:
-            try:
-                kind, suppressions, collected, rows = pickle.loads(stored[_DIGEST:])
-                findings = [Finding(*row) for row in rows]
-            except Exception:  # a damaged entry: evaluate again, rewrite it
-                pass
-            else:
-                self.hits += 1
-                return Replay(ff.path, kind, collected, [], suppressions, findings)
-        body = body[: 4 + size]
-        try:
-            facts = pickle.loads(body[4:])
-            if not isinstance(facts, FileFacts):
-                raise TypeError("not FileFacts")
-        except Exception:  # a damaged entry: read the file again, rewrite it
-            if ff.source is None or ff.options is None:
+            facts = read_bytes(path, display, data, options)
+            if facts is None:
                 return None
-            again = read_file(ff.source, ff.path, ff.options)
-            if again is None:
-                return None
-            facts = again
             blob = pickle.dumps(facts, _PROTOCOL)
             body = _LENGTH.pack(len(blob)) + blob
-            ff.fresh = True
-        ff.kind = facts.kind
-        ff.facts = facts.facts
-        ff.problems = facts.problems
-        ff.suppressions = facts.suppressions
-        ff.body = body
-        ff.loaded = True
-        return ff
-
-    # -- evaluating (main process) ---------------------------------------------------------
-    def evaluate(self, ff: FileFacts) -> Iterable[Finding]:
-        """The findings of ``ff``: replayed from its entry, or evaluated (and stored)."""
-        evaluator = self._evaluator
-        assert evaluator is not None, "bound() first"
-        if isinstance(ff, Replay):
-            if ff.facts:
-                evaluator.collected.extend((ff.path, fact) for fact in ff.facts)
-                if ff.path not in evaluator.sources:
-                    evaluator.sources[ff.path] = FileFacts(
-                        ff.path, ff.kind, suppressions=ff.suppressions
-                    )
-            return ff.findings or []
-        findings = list(evaluator.evaluate(ff))
-        if not isinstance(ff, Keyed):
-            return findings
+        assert body is not None
+        outcome = evaluator.check(facts)
         if self._evaluation is not None:
-            collects = evaluator.collects
-            collected = [f for f in ff.facts if collects and isinstance(f, collects)]
-            rows = [_row(f) for f in findings]  # tuples load faster than dataclasses
-            record = (ff.kind, ff.suppressions, collected, rows)
-            self._store(ff.key, ff.body + self._evaluation + pickle.dumps(record, _PROTOCOL))
-        elif ff.fresh:
-            self._store(ff.key, ff.body)
-        return findings
+            rows = [_row(f) for f in outcome.findings]  # tuples load faster than dataclasses
+            record = (outcome.kind, outcome.suppressions, outcome.collected, rows)
+            self._store(key, body + self._evaluation + pickle.dumps(record, _PROTOCOL))
+        elif fresh:
+            self._store(key, body)
+        return outcome
+
+    def _replay(self, display: str, stored: bytes) -> Outcome | None:
+        """The outcome an entry stored, when it was made by this run's evaluation."""
+        if self._evaluation is None or stored[:_DIGEST] != self._evaluation:
+            return None
+        try:
+            kind, suppressions, collected, rows = pickle.loads(stored[_DIGEST:])
+            findings = [Finding(*row) for row in rows]
+        except Exception:  # a damaged entry: evaluate again, rewrite it
+            return None
+        self.hits += 1
+        return Outcome(display, findings, kind, suppressions, collected)
 
     # -- entries ---------------------------------------------------------------------------
     def missing(self) -> bool:
@@ -280,7 +202,7 @@ class ResultCache:
             return
         data = MAGIC + hashlib.blake2b(body, digest_size=_CHECKSUM).digest() + body
         self.writes += 1
-        if self.writes <= _SYNC_WRITES:
+        if self.writes <= _SYNC_WRITES or os.getpid() != self._pid:  # a worker: no thread
             if not write_entry(self._path(key), data):
                 self._failed = True
             return
@@ -325,6 +247,15 @@ def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
         return data
     finally:
         os.close(fd)
+
+
+def _facts(body: bytes) -> FileFacts | None:
+    """The facts an entry holds; None when they do not load (the file is read again)."""
+    try:
+        facts = pickle.loads(body[4:])
+    except Exception:
+        return None
+    return facts if isinstance(facts, FileFacts) else None
 
 
 def _row(finding: Finding) -> tuple[Any, ...]:

@@ -20,7 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from policylint.records import Record, setfield
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = [
     "ANCHOR_RE",
@@ -54,9 +59,6 @@ _DURATION_RE = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _LOWER_DURATION_RE = re.compile(r"pt?(?:\d+[a-z])+")
 _TIME_DESIGNATORS = frozenset("HS")
 
-# Exact day equivalents: 365.2425 = 146097/400 and 30.436875 = 365.2425 / 12.
-_DAYS_PER_YEAR = Fraction(146097, 400)
-_DAYS_PER_MONTH = _DAYS_PER_YEAR / 12
 _DAYS_PER_WEEK = 7
 
 
@@ -69,14 +71,21 @@ class RetentionError(ValueError):
         super().__init__(f"invalid retention {text!r}: {problem}; {GRAMMAR}")
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Duration(Record):
     """The date part of an ISO 8601 duration. Equality is structural: P1Y != P12M."""
 
     years: int = 0
     months: int = 0
     weeks: int = 0
     days: int = 0
+
+    def __init__(self, years: int = 0, months: int = 0, weeks: int = 0, days: int = 0) -> None:
+        setfield(self, "years", years)
+        setfield(self, "months", months)
+        setfield(self, "weeks", weeks)
+        setfield(self, "days", days)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         for name in ("years", "months", "weeks", "days"):
@@ -106,9 +115,13 @@ class Duration:
     @property
     def total_days(self) -> Fraction:
         """The length in days, exactly, with the mean Gregorian year and month."""
+        from fractions import Fraction
+
+        # Exact day equivalents: 365.2425 = 146097/400 and 30.436875 = 365.2425 / 12.
+        days_per_year = Fraction(146097, 400)
         return (
-            self.years * _DAYS_PER_YEAR
-            + self.months * _DAYS_PER_MONTH
+            self.years * days_per_year
+            + self.months * (days_per_year / 12)
             + self.weeks * _DAYS_PER_WEEK
             + self.days
         )
@@ -128,8 +141,8 @@ class Duration:
 ZERO = Duration()
 
 
-@dataclass(frozen=True, slots=True)
-class Retention:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Retention(Record):
     """A parsed retention value.
 
     ``anchor`` is ``"collection"`` for a bare duration and ``"indefinite"`` for
@@ -138,6 +151,11 @@ class Retention:
 
     anchor: str
     duration: Duration = ZERO
+
+    def __init__(self, anchor: str, duration: Duration = ZERO) -> None:
+        setfield(self, "anchor", anchor)
+        setfield(self, "duration", duration)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not ANCHOR_RE.fullmatch(self.anchor):
@@ -187,7 +205,24 @@ def _duration_problem(text: str) -> str:
 
 
 def parse_retention(text: str) -> Retention:
-    """Parse a retention value; raise :class:`RetentionError` saying what is wrong."""
+    """Parse a retention value; raise :class:`RetentionError` saying what is wrong.
+
+    Values repeat across a code base: each distinct one is parsed once (results are frozen).
+    """
+    known = _PARSED.get(text) if isinstance(text, str) else None
+    if known is not None:
+        return known
+    parsed = _parse_retention(text)
+    if len(_PARSED) < _PARSED_MAX:
+        _PARSED[text] = parsed
+    return parsed
+
+
+_PARSED: dict[str, Retention] = {}
+_PARSED_MAX = 4096
+
+
+def _parse_retention(text: str) -> Retention:
     if not isinstance(text, str):
         raise RetentionError(text, "a retention is text, not a number or a list")
     value = text.strip()
@@ -315,8 +350,8 @@ _HUMAN_NUMBERS = {
     "twenty": 20,
     "thirty": 30,
 }
-_HUMAN_PART_RE = re.compile(r"(\d+|[a-z]+)\s*-?\s*([a-z]+)")
-_HUMAN_SEPARATOR_RE = re.compile(r"\s*(?:,|\band\b|\s)\s*")
+_HUMAN_PART = r"(\d+|[a-z]+)\s*-?\s*([a-z]+)"
+_HUMAN_SEPARATOR = r"\s*(?:,|\band\b|\s)\s*"
 
 
 def parse_human_duration(text: str) -> Duration | None:
@@ -337,12 +372,13 @@ def parse_human_duration(text: str) -> Duration | None:
     totals = {"years": 0, "months": 0, "weeks": 0, "days": 0}
     position = 0
     found = False
+    human_separator, human_part = re.compile(_HUMAN_SEPARATOR), re.compile(_HUMAN_PART)
     while position < len(lowered):
-        separator = _HUMAN_SEPARATOR_RE.match(lowered, position)
+        separator = human_separator.match(lowered, position)
         if separator and separator.end() > position:
             position = separator.end()
             continue
-        part = _HUMAN_PART_RE.match(lowered, position)
+        part = human_part.match(lowered, position)
         if not part:
             return None
         number, unit = part.groups()

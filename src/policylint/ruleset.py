@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.checks import BUILTINS
 from policylint.conditions import (
@@ -27,16 +27,10 @@ from policylint.facts import Dependency, Field, Location, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
 from policylint.resources import shipped_dir
-from policylint.validation import node_at, validate_document
-from policylint.yamlnode import (
-    MappingNode,
-    Node,
-    ScalarNode,
-    SourceError,
-    compose_all,
-    position,
-    to_python,
-)
+
+if TYPE_CHECKING:
+    from policylint.projectcache import Inputs
+    from policylint.yamlnode import Node
 
 READER_PROBLEM = "reader-problem"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -60,22 +54,36 @@ class Declarative:
     forbid: Predicate | None = None
     policy: Predicate | None = None
 
+    @property
+    def fact_type(self) -> type:
+        return _FACT_TYPES[self.facts]
+
     def run(self, fact: Any, path: str, policy: Policy) -> Iterator[Hit]:
-        if not isinstance(fact, (Field, Setting, Dependency)) or not isinstance(
-            fact, _FACT_TYPES[self.facts]
-        ):
-            return
+        runner = self.bind(policy)
+        return iter(()) if runner is None else runner(fact, path)
+
+    def bind(self, policy: Policy) -> Callable[[Any, str], Iterator[Hit]] | None:
+        """This check under one policy; None when the policy condition rules it out (it
+        depends on the policy alone: judged once, not fact by fact)."""
         ctx = Context(policy.taxonomy, policy.raw)
         if self.policy is not None and not self.policy(policy.raw, "", ctx):
-            return
-        if self.where is not None and not self.where(fact, path, ctx):
-            return
-        if self.require is not None and self.require(fact, path, ctx):
-            return
-        if self.forbid is not None and not self.forbid(fact, path, ctx):
-            return
-        loc: Location = fact.location
-        yield Hit(loc.line, loc.column, loc.pointer, render(self.message, fact, path, policy))
+            return None
+        wanted: type[Any] = self.fact_type
+        where, require, forbid = self.where, self.require, self.forbid
+
+        def run(fact: Any, path: str) -> Iterator[Hit]:
+            if not isinstance(fact, wanted):
+                return
+            if where is not None and not where(fact, path, ctx):
+                return
+            if require is not None and require(fact, path, ctx):
+                return
+            if forbid is not None and not forbid(fact, path, ctx):
+                return
+            loc: Location = fact.location
+            yield Hit(loc.line, loc.column, loc.pointer, render(self.message, fact, path, policy))
+
+        return run
 
 
 def render(template: str, fact: Any, path: str, policy: Policy) -> str:
@@ -110,19 +118,52 @@ class Rule:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def run(self, fact: Any, path: str, policy: Policy) -> Iterator[Hit]:
-        if self.declarative is not None:
-            return self._declared(self.declarative, fact, path, policy)
-        if self.builtin is not None and self.builtin not in ENGINE_CHECKS:
-            return BUILTINS[self.builtin](fact, policy)
-        return iter(())
+        runner = self.bind(policy)
+        return iter(()) if runner is None else runner(fact, path)
 
-    def _declared(
-        self, declarative: Declarative, fact: Any, path: str, policy: Policy
-    ) -> Iterator[Hit]:
-        try:
-            yield from declarative.run(fact, path, policy)
-        except RegexTimeout as exc:
-            raise _regex_failure(self.source, exc) from None
+    @property
+    def needs_tag(self) -> bool:
+        """A condition-language rule whose ``where`` only passes for tagged facts."""
+        check = self.raw.get("check")
+        return isinstance(check, Mapping) and _needs_tag(check.get("where"))
+
+    def bind(self, policy: Policy) -> Callable[[Any, str], Iterator[Hit]] | None:
+        """This rule's check under one policy, ``(fact, path) -> hits``; None when it can
+        report nothing under it (a policy condition that fails, an engine check)."""
+        if self.declarative is not None:
+            runner = self.declarative.bind(policy)
+            return None if runner is None else self._guarded(runner)
+        if self.builtin is not None and self.builtin not in ENGINE_CHECKS:
+            check = BUILTINS[self.builtin]
+            return lambda fact, path: check(fact, policy)
+        return None
+
+    def _guarded(
+        self, runner: Callable[[Any, str], Iterator[Hit]]
+    ) -> Callable[[Any, str], Iterator[Hit]]:
+        source = self.source
+
+        def run(fact: Any, path: str) -> Iterator[Hit]:
+            try:
+                yield from runner(fact, path)
+            except RegexTimeout as exc:
+                raise _regex_failure(source, exc) from None
+
+        return run
+
+
+def _needs_tag(condition: Any) -> bool:
+    """Whether a condition can only pass for a tagged fact (``tagged: true`` in every way
+    through it); False when unsure."""
+    if not isinstance(condition, Mapping):
+        return False
+    if condition.get("tagged") is True:
+        return True
+    every = condition.get("all")
+    if isinstance(every, list) and any(_needs_tag(c) for c in every):
+        return True
+    some = condition.get("any")
+    return isinstance(some, list) and bool(some) and all(_needs_tag(c) for c in some)
 
 
 def _shown(path: Path) -> str:
@@ -140,6 +181,9 @@ def _fail(path: Path, line: int, column: int, message: str) -> RuleError:
 
 def _position(root: Node, steps: list[Any], key: bool = False) -> tuple[int, int]:
     """Where ``steps`` lead in a rule file: the value there, or (``key``) its key."""
+    from policylint.validation import node_at
+    from policylint.yamlnode import MappingNode, ScalarNode, position
+
     if key and steps:
         parent = node_at(root, steps[:-1])
         if isinstance(parent, MappingNode):
@@ -151,6 +195,8 @@ def _position(root: Node, steps: list[Any], key: bool = False) -> tuple[int, int
 
 def _position_in(path: Path, steps: list[Any], key: bool = False) -> tuple[int, int]:
     """:func:`_position` in a rule file read again (only on the way to an error)."""
+    from policylint.yamlnode import SourceError, compose_all
+
     try:
         docs = compose_all(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SourceError):
@@ -171,10 +217,19 @@ def _regex_failure(path: Path, exc: RegexTimeout) -> RuleError:
     )
 
 
-def load_rule(path: Path) -> Rule:
-    """One rule file, validated against ``schemas/rule.schema.json`` and compiled."""
+def load_rule(path: Path, inputs: Inputs | None = None) -> Rule:
+    """One rule file, validated against ``schemas/rule.schema.json`` and compiled.
+
+    ``inputs``: the file is read through it (so that it records what was read).
+    """
+    from policylint.validation import node_at, validate_document
+    from policylint.yamlnode import SourceError, compose_all, position, to_python
+
     try:
-        text = path.read_text(encoding="utf-8")
+        if inputs is None:
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = inputs.read_text(path, "utf-8")
         docs = compose_all(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read rule {_shown(path)}: {exc}") from None
@@ -249,19 +304,35 @@ def _compile(check: Mapping[str, Any]) -> Declarative:
     )
 
 
+def compile_check(check: Mapping[str, Any]) -> Declarative:
+    """The ``check`` of a declarative rule file (validated when it was loaded), compiled."""
+    return _compile(check)
+
+
 def rule_files(directory: Path) -> list[Path]:
     return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
 
 
-def load_rules(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
-    """The built-in rules, then every project rule folder; codes must be unique."""
+def rule_names(directory: Path) -> list[str]:
+    """The names of the rule files in ``directory``, in the order they load."""
+    return [path.name for path in rule_files(directory)]
+
+
+def load_rules(extra_dirs: Iterable[Path] = (), inputs: Inputs | None = None) -> list[Rule]:
+    """The built-in rules, then every project rule folder; codes must be unique.
+
+    ``inputs``: rule files are read through it, and each folder's file names recorded.
+    """
     rules: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for directory in [shipped_dir("rules"), *extra_dirs]:
         if not directory.is_dir():
             raise RuleError(f"rule folder not found: {_shown(directory)}")
-        for path in rule_files(directory):
-            rule = load_rule(path)
+        files = rule_files(directory)
+        if inputs is not None:
+            inputs.listing(directory, [path.name for path in files])
+        for path in files:
+            rule = load_rule(path, inputs)
             for index, field_name, key in ((rules, "code", rule.code), (names, "name", rule.name)):
                 if key in index:
                     where = _position_in(path, [field_name])

@@ -12,17 +12,28 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from policylint.resources import data_path
+from policylint.records import Record, setfield
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Entry(Record):
+    """One key of a taxonomy, with its name and description; ``special``: GDPR Art. 9/10."""
+
     key: str
     name: str
     description: str = ""
     special: bool = False
+
+    def __init__(self, key: str, name: str, description: str = "", special: bool = False) -> None:
+        setfield(self, "key", key)
+        setfield(self, "name", name)
+        setfield(self, "description", description)
+        setfield(self, "special", special)
+
+
+_MEMO_MAX = 4096
+"""Keys remembered per tree (a typo'd key repeats across files; a hostile tree cannot grow
+the memo past this)."""
 
 
 def is_under(key: str, ancestor: str) -> bool:
@@ -41,16 +52,31 @@ class Tree:
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: dict[str, Entry] = {e.key: e for e in entries}
         self._special = tuple(k for k, e in self.entries.items() if e.special)
+        self._special_memo: dict[str, bool] = {}
+        self._suggest_memo: dict[str, str | None] = {}
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
 
     def is_special(self, key: str) -> bool:
         """Marked special itself, or below a key that is (GDPR Art. 9/10)."""
-        return any(is_under(key, s) for s in self._special)
+        known = self._special_memo.get(key)
+        if known is None:
+            known = any(is_under(key, s) for s in self._special)
+            if len(self._special_memo) < _MEMO_MAX:
+                self._special_memo[key] = known
+        return known
 
     def suggest(self, key: str) -> str | None:
         """The closest known key, for a did-you-mean."""
+        if key in self._suggest_memo:
+            return self._suggest_memo[key]
+        found = self._suggest(key)
+        if len(self._suggest_memo) < _MEMO_MAX:
+            self._suggest_memo[key] = found
+        return found
+
+    def _suggest(self, key: str) -> str | None:
         leaf_matches = [k for k in self.entries if k.rsplit(".", 1)[-1] == key.rsplit(".", 1)[-1]]
         if len(leaf_matches) == 1:
             return leaf_matches[0]
@@ -64,11 +90,18 @@ class Tree:
         return sorted(k for k in self.entries if parent_of(k) == key)
 
 
-@dataclass(frozen=True, slots=True)
-class Taxonomy:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Taxonomy(Record):
+    """The three taxonomies a policy is written in."""
+
     categories: Tree
     purposes: Tree
     subjects: Tree
+
+    def __init__(self, categories: Tree, purposes: Tree, subjects: Tree) -> None:
+        setfield(self, "categories", categories)
+        setfield(self, "purposes", purposes)
+        setfield(self, "subjects", subjects)
 
     def extend(self, extensions: Iterable[Mapping[str, Any]]) -> Taxonomy:
         """A copy with the policy's ``taxonomy.extend`` categories added."""
@@ -99,6 +132,10 @@ def _tree(raw: list[dict[str, Any]]) -> Tree:
 @functools.cache
 def builtin() -> Taxonomy:
     """The built-in taxonomies, loaded once."""
+    import yaml
+
+    from policylint.resources import data_path
+
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw = yaml.load(data_path("taxonomy.yaml").read_text(encoding="utf-8"), Loader=loader)
     return Taxonomy(

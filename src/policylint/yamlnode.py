@@ -25,7 +25,35 @@ __all__ = [
     "to_python",
 ]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN: dict[str, str] = {}
+"""Plain scalar -> its resolved tag (``true``: bool, ``12``: int): values repeat."""
+_PLAIN_MAX = 16384
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, with each plain scalar's tag resolved once per process.
+
+    A plain scalar's tag depends on its text alone (the safe loader has no path
+    resolvers): the regular expressions need not run again for ``type``, ``string`` and
+    every other value a schema repeats. The C composer calls this once per node.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0]:
+                return _STR
+            tag = _PLAIN.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN) < _PLAIN_MAX and len(value) <= 64:
+                    _PLAIN[value] = tag
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
+
+
+_STR = "tag:yaml.org,2002:str"
 
 MAX_DEPTH = 500
 """Deepest nesting composed or converted; deeper is a :class:`SourceError` (``max_depth``)."""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.fields import hit
+from policylint.checks.scope import Scope
 from policylint.facts import Dependency
 from policylint.findings import Hit
 from policylint.policy import Policy
@@ -73,3 +74,5 @@ def tracker_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
 
 
 CHECKS = {"tracker-not-allowed": tracker_not_allowed}
+
+SCOPES = {"tracker-not-allowed": Scope((Dependency,))}

@@ -31,15 +31,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policylint.checks.scope import Scope
+from policylint.facts import FidesDataset, FidesDeclaration, FidesPolicy, FidesRule, Match
 from policylint.findings import Hit
 from policylint.policy import Policy
-from policylint.readers.fides import (
-    FidesDataset,
-    FidesDeclaration,
-    FidesPolicy,
-    FidesRule,
-    Match,
-)
 from policylint.taxonomy import parent_of
 
 
@@ -184,3 +179,6 @@ class FidesPolicyCheck:
 
 
 CHECKS = {"fides-policy-violation": FidesPolicyCheck()}
+
+SCOPES = {"fides-policy-violation": Scope(())}
+"""Run-level: the engine calls it once per run (:meth:`FidesPolicyCheck.over_run`)."""

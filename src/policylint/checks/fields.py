@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from policylint import retention
+from policylint.checks.scope import Scope
 from policylint.facts import Dependency, Field, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
@@ -240,4 +241,17 @@ CHECKS = {
     "age-below-minimum": age_below_minimum,
     "purpose-not-allowed": purpose_not_allowed,
     "processor-not-declared": processor_not_declared,
+}
+
+_TAGGED = Scope((Field,), tagged=True)
+SCOPES = {
+    "untagged-personal-data": Scope((Field,), tagged=False),
+    "unknown-key": _TAGGED,
+    "category-not-allowed": _TAGGED,
+    "special-category": _TAGGED,
+    "retention-missing": _TAGGED,
+    "retention-exceeds-policy": _TAGGED,
+    "age-below-minimum": Scope((Field, Setting), tagged=True),
+    "purpose-not-allowed": _TAGGED,
+    "processor-not-declared": _TAGGED,
 }

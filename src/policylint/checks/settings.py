@@ -9,6 +9,7 @@ from typing import Any
 
 from policylint import regions
 from policylint.checks.fields import hit
+from policylint.checks.scope import Scope
 from policylint.facts import Setting
 from policylint.findings import Hit
 from policylint.policy import Policy, Processor
@@ -180,3 +181,6 @@ CHECKS = {
     "transfer-without-safeguards": transfer_without_safeguards,
     "cookie-category-not-allowed": cookie_category_not_allowed,
 }
+
+_SETTING = Scope((Setting,))
+SCOPES = dict.fromkeys(CHECKS, _SETTING)

@@ -1,40 +1,89 @@
-"""What several commands share: the project config and the policy, found and loaded once."""
+"""What several commands share: the project config and the policy, found and loaded once.
+
+The loaded project (config, policy, rules) is kept in the cache folder
+(:mod:`policylint.projectcache`) and used again while none of the files it was built from
+changes; ``--no-cache`` and the config's ``cache: false`` turn that off.
+"""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policylint.cache import Cache
-from policylint.config import Config, load_config
+from policylint.config import Config, find_config, read_config
 from policylint.discovery import display_path
-from policylint.policy import Policy, find_policy, load_policy
-from policylint.ruleset import Rule, load_rules
-from policylint.validation import use_cache
+from policylint.policy import find_policy
+
+if TYPE_CHECKING:
+    from policylint.cache import Cache
+    from policylint.policy import Policy
+    from policylint.ruleset import Rule
 
 
-@dataclass
 class Project:
-    cwd: Path
-    config: Config
-    policy: Policy
-    policy_file: Path
-    rules: list[Rule]
+    """What a command runs with: the config, the policy and its file, the rules."""
+
+    __slots__ = ("config", "cwd", "policy", "policy_file", "rules")
+
+    def __init__(
+        self, cwd: Path, config: Config, policy: Policy, policy_file: Path, rules: list[Rule]
+    ) -> None:
+        self.cwd = cwd
+        self.config = config
+        self.policy = policy
+        self.policy_file = policy_file
+        self.rules = rules
 
 
 def load_project(
     policy_option: str | None, config_option: str | None, no_cache: bool = False
 ) -> Project:
+    from policylint.cache import Cache
+
     cwd = Path.cwd()
-    config = load_config(cwd, Path(config_option) if config_option else None)
-    configured = config.base / config.get("policy") if config.get("policy") else None
-    policy_file = find_policy(cwd, policy_option, configured)
-    if not no_cache and config.get("cache", True):
-        root = config.path.parent if config.path else policy_file.resolve().parent
-        use_cache(Cache.at(root))
-    policy = load_policy(policy_file, display_path(policy_file.resolve(), cwd))
-    rules = load_rules(config.paths("rules"))
+    config_path = Path(config_option) if config_option else find_config(cwd)
+    if no_cache:
+        return _load(cwd, config_path, policy_option, None)
+    if config_path is not None:
+        root = config_path.parent
+    else:
+        root = find_policy(cwd, policy_option, None).resolve().parent
+    return _load(cwd, config_path, policy_option, Cache.at(root))
+
+
+def _load(
+    cwd: Path, config_path: Path | None, policy_option: str | None, cache: Cache | None
+) -> Project:
+    """The project, from the cache when it holds it, else read, validated and compiled."""
+    from policylint import projectcache
+
+    def locate(config: Config) -> tuple[Path, str]:
+        configured = config.base / config.get("policy") if config.get("policy") else None
+        policy_file = find_policy(cwd, policy_option, configured)
+        return policy_file, display_path(policy_file.resolve(), cwd)
+
+    slot = projectcache.slot(cwd, config_path, policy_option)
+    if cache is not None:
+        stored = projectcache.lookup(cache, slot, locate)
+        if stored is not None:
+            config, policy_file, policy, rules = stored
+            return Project(cwd, config, policy, policy_file, rules)
+
+    from policylint.policy import load_policy
+    from policylint.ruleset import load_rules
+    from policylint.validation import use_cache
+
+    inputs = projectcache.Inputs()
+    config = Config() if config_path is None else read_config(config_path, cache, inputs)
+    policy_file, shown = locate(config)
+    cached = cache is not None and config.get("cache", True)
+    if cache is not None and cached:
+        use_cache(cache)
+    policy = load_policy(policy_file, shown, inputs)
+    rules = load_rules(config.paths("rules"), inputs)
+    if cache is not None and cached:
+        projectcache.store(cache, slot, inputs, policy_file, shown, (config, policy, rules))
     return Project(cwd, config, policy, policy_file, rules)
 
 

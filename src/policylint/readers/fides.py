@@ -21,10 +21,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
-from policylint.facts import Fact, Field, FileFacts, Location, Problem, Tag
+from policylint.facts import (
+    Fact,
+    FidesDataset,
+    FidesDeclaration,
+    FidesPolicy,
+    FidesRule,
+    Field,
+    FileFacts,
+    Location,
+    Match,
+    Problem,
+    Tag,
+)
+from policylint.facts import FidesScope as Scope
 from policylint.readers.schemawalk import MAX_NODES
 from policylint.retention import (
     COLLECTION,
@@ -60,63 +72,6 @@ BASES = {
 """fideslang's ``legal_basis_for_processing`` (GDPR Art. 6) as the tag's ``basis``."""
 EXPLICIT_CONSENT = "Explicit consent"
 """fideslang's ``special_category_legal_basis`` that is consent (GDPR Art. 9(2)(a))."""
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One part of a Fides policy rule: ``{matches: ANY|ALL|NONE|OTHER, values: [...]}``."""
-
-    matches: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FidesRule:
-    name: str
-    data_categories: Match
-    data_uses: Match
-    data_subjects: Match
-
-
-@dataclass(frozen=True, slots=True)
-class FidesPolicy:
-    """A Fides policy (``policy:`` list entry) and its rules."""
-
-    key: str
-    rules: tuple[FidesRule, ...]
-    location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class FidesDeclaration:
-    """A privacy declaration of a Fides system, as policy evaluation reads it."""
-
-    system: str
-    name: str
-    data_categories: tuple[str, ...]
-    data_use: str
-    data_subjects: tuple[str, ...]
-    dataset_references: tuple[str, ...]
-    location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """A part of a dataset that states categories: the dataset, a collection or a field."""
-
-    kind: str
-    name: str
-    """Its address: ``dataset``, ``dataset.collection`` or ``dataset.collection.field``."""
-    data_categories: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FidesDataset:
-    """A Fides dataset as policy evaluation reads it: every scope that states categories."""
-
-    key: str
-    scopes: tuple[Scope, ...]
-    location: Location
 
 
 FidesFact = FidesPolicy | FidesDeclaration | FidesDataset

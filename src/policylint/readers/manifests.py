@@ -116,24 +116,19 @@ class _Lines:
 
 # --- package.json, pubspec.yaml ---------------------------------------------------------------
 
-# JSON read as YAML: a tab (whitespace between tokens in JSON) is not accepted everywhere in
-# YAML, and YAML 1.1 counts NEL, LS and PS (which JSON allows only inside strings) as line
-# breaks. Each becomes a space of the same width, so every position stays the editor's.
-_JSON_AS_YAML = str.maketrans("\t\x85\u2028\u2029", "    ")
 _NPM_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 _PUB_SECTIONS = ("dependencies", "dev_dependencies")
 
 
 def read_package_json(path: str, text: str) -> FileFacts:
     """npm's ``package.json``: dependencies, devDependencies, optional and peer ones."""
-    # Imported here: the schema readers around it are not needed to read manifests.
-    from policylint.readers.structured import check_json
+    from policylint.jsonnode import AS_YAML, check_json
 
     try:
         check_json(text)  # JSON is stricter than the YAML that reads it for positions
     except SourceError as error:
         raise ManifestError(error.message, error.line, error.column) from None
-    root = _document(text.translate(_JSON_AS_YAML), "an object")
+    root = _document(text.translate(AS_YAML), "an object")
     return _yaml_dependencies(path, root, _NPM_SECTIONS, "npm", "package.json", "an object")
 
 

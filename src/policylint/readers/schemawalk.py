@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from policylint.facts import Field, FileFacts, Location, Problem
+from policylint.facts import Field, FileFacts, Location, Problem, Tag
 from policylint.tags import TagError, check_defaults, parse_tag
 from policylint.taxonomy import is_under
 from policylint.yamlnode import (
@@ -55,7 +55,42 @@ _SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 
 def _escape(segment: str) -> str:
     """A JSON pointer segment (RFC 6901)."""
-    return segment.replace("~", "~0").replace("/", "~1")
+    if "~" in segment or "/" in segment:
+        return segment.replace("~", "~0").replace("/", "~1")
+    return segment
+
+
+_OWN = frozenset((TAG, DEFAULTS, IGNORE))
+_SCHEMA_KEYS = frozenset((*_SCHEMA_MAPS, *_SCHEMA_ONE, *_SCHEMA_LIST))
+
+
+class _Keys:
+    """What one pass over a mapping finds: its policylint keys, and its schema keywords."""
+
+    __slots__ = ("defaults", "ignore", "schemas", "tag", "tags")
+
+    def __init__(self, node: MappingNode) -> None:
+        self.tag: tuple[ScalarNode, Node] | None = None
+        self.defaults: Node | None = None
+        self.ignore: Node | None = None
+        self.tags = 0
+        self.schemas: list[tuple[str, Node]] = []
+        for key, value in node.value:
+            if key.__class__ is not ScalarNode:
+                continue
+            k = key.value
+            if k in _SCHEMA_KEYS:
+                self.schemas.append((k, value))
+            elif k in _OWN:
+                if k == TAG:
+                    self.tags += 1
+                    if self.tag is None:
+                        self.tag = (key, value)
+                elif k == DEFAULTS:
+                    if self.defaults is None:
+                        self.defaults = value
+                elif self.ignore is None:
+                    self.ignore = value
 
 
 def youngest_age(node: Node) -> float | None:
@@ -124,9 +159,11 @@ class SchemaWalker:
                 )
                 self.out.problems.append(Problem("PL101", message, Location(*position(key))))
 
-    def defaults(self, node: Node, inherited: Mapping[str, Any]) -> Mapping[str, Any]:
+    def defaults(
+        self, node: Node, inherited: Mapping[str, Any], keys: _Keys | None = None
+    ) -> Mapping[str, Any]:
         """The nearest ``x-personal-data-defaults`` wins, key by key."""
-        value_node = get(node, DEFAULTS)
+        value_node = get(node, DEFAULTS) if keys is None else keys.defaults
         if value_node is None:
             return inherited
         try:
@@ -144,13 +181,16 @@ class SchemaWalker:
         pointer: str,
         defaults: Mapping[str, Any],
         container: str,
+        keys: _Keys | None = None,
     ) -> bool:
         """The field a property (or Avro field, or parameter) ``holder`` declares; True
         when it is tagged as personal data (its parts are then covered by the tag)."""
-        tag_key, tag_node = _entry(holder, TAG)
-        if tag_key is not None:
+        if keys is None and isinstance(holder, MappingNode):
+            keys = _Keys(holder)
+        tag_key, tag_node = keys.tag if keys is not None and keys.tag else (None, None)
+        if tag_key is not None and keys is not None and keys.tags > 1:
             self._repeated(holder, tag_key)
-        ignore = _ignore(holder)
+        ignore = _ignore(keys.ignore) if keys is not None else None
         if tag_node is None or tag_key is None:  # untagged
             line, column = position(name_node)
             self.out.facts.append(
@@ -167,7 +207,7 @@ class SchemaWalker:
         line, column = position(tag_key)
         location = Location(line, column, pointer)
         try:
-            tag = parse_tag(to_python(tag_node), defaults, tag_node)
+            tag = _tag(tag_node, defaults)
         except TagError as exc:
             self._problem(exc, tag_key)
             return False
@@ -199,24 +239,25 @@ class SchemaWalker:
     ) -> None:
         """A schema node; ``name`` is the property it describes, when it is one; ``owner``
         names the property an ``items``/branch schema belongs to."""
-        if not isinstance(node, MappingNode) or id(node) in self.active:
+        if node.__class__ is not MappingNode or id(node) in self.active:
             return
         self._budget(node)
         self.active.add(id(node))
         try:
-            defaults = self.defaults(node, defaults)
+            keys = _Keys(node)
+            defaults = self.defaults(node, defaults, keys)
             tagged = False
             if name is not None:
-                tagged = self.field(node, name[0], name[1], pointer, defaults, container)
+                tagged = self.field(node, name[0], name[1], pointer, defaults, container, keys)
                 owner = name[1]
-            elif get(node, TAG) is not None:
-                key_node, _ = _entry(node, TAG)
-                assert key_node is not None
+            elif keys.tag is not None:
                 label = owner or pointer.rsplit("/", 1)[-1] or container
-                tagged = self.field(node, key_node, label, pointer, defaults, container)
+                tagged = self.field(node, keys.tag[0], label, pointer, defaults, container, keys)
+            if not keys.schemas:
+                return
             self.covering += tagged
             try:
-                self._children(node, pointer, defaults, owner or container, owner)
+                self._children(keys.schemas, pointer, defaults, owner or container, owner)
             finally:
                 self.covering -= tagged
         finally:
@@ -224,14 +265,13 @@ class SchemaWalker:
 
     def _children(
         self,
-        node: Node,
+        schemas: list[tuple[str, Node]],
         pointer: str,
         defaults: Mapping[str, Any],
         container: str,
         owner: str,
     ) -> None:
-        for key, child in items(node):
-            k = key.value
+        for k, child in schemas:
             here = f"{pointer}/{_escape(k)}"
             if k in _SCHEMA_MAPS:
                 named = k in ("properties", "patternProperties")
@@ -247,7 +287,7 @@ class SchemaWalker:
                         self.schema(sub, f"{here}/{i}", defaults, container, owner=owner)
                 else:
                     self.schema(child, here, defaults, container, owner=owner)
-            elif k in _SCHEMA_LIST and isinstance(child, SequenceNode):
+            elif isinstance(child, SequenceNode):  # allOf, anyOf, oneOf, prefixItems
                 for i, sub in enumerate(child.value):
                     self.schema(sub, f"{here}/{i}", defaults, container, owner=owner)
 
@@ -337,20 +377,55 @@ class SchemaWalker:
             self.active.discard(id(node))
 
 
-def _entry(node: Node, key: str) -> tuple[Node | None, Node | None]:
-    if isinstance(node, MappingNode):
-        for k, v in node.value:
-            if isinstance(k, ScalarNode) and k.value == key:
-                return k, v
-    return None, None
+_TAGS: dict[Any, Tag | None] = {}
+_TAGS_MAX = 4096
+
+
+def _tag(node: Node, defaults: Mapping[str, Any]) -> Tag | None:
+    """A tag node read with :func:`parse_tag`, each distinct tag (with its defaults) once per
+    process: tags repeat across a code base, and checking one against the annotation
+    schema costs more than recognising it."""
+    sign = _signature(node, 0)
+    if sign is None or (defaults and type(defaults) is not dict):
+        return parse_tag(to_python(node), defaults, node)
+    memo = (sign, tuple((k, tuple(v) if type(v) is list else v) for k, v in defaults.items()))
+    try:
+        if memo in _TAGS:
+            return _TAGS[memo]
+    except TypeError:  # defaults holding mappings: not remembered
+        return parse_tag(to_python(node), defaults, node)
+    tag = parse_tag(to_python(node), defaults, node)
+    if len(_TAGS) < _TAGS_MAX:
+        _TAGS[memo] = tag
+    return tag
+
+
+def _signature(node: Node, depth: int) -> Any:
+    """A hashable image of a small node tree (None for a large or deep one)."""
+    if node.__class__ is ScalarNode:
+        return node.tag, node.value
+    if depth > 3 or len(node.value) > 16:
+        return None
+    if node.__class__ is MappingNode:
+        out: list[Any] = []
+        for key, value in node.value:
+            k, v = _signature(key, depth + 1), _signature(value, depth + 1)
+            if k is None or v is None:
+                return None
+            out += (k, v)
+        return "map", tuple(out)
+    if node.__class__ is SequenceNode:
+        items = tuple(_signature(value, depth + 1) for value in node.value)
+        return None if None in items else ("seq", items)
+    return None
 
 
 def _text(node: Node | None) -> str:
     return str(node.value) if isinstance(node, ScalarNode) else ""
 
 
-def _ignore(node: Node) -> frozenset[str] | None:
-    value_node = get(node, IGNORE)
+def _ignore(value_node: Node | None) -> frozenset[str] | None:
+    """An ``x-policylint-ignore`` value as the codes it silences (empty: every code)."""
     if value_node is None:
         return None
     value = to_python(value_node)

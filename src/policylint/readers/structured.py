@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from policylint import jsonnode
 from policylint.facts import FileFacts
 from policylint.readers import ReadOptions
 from policylint.readers.dbt import is_dbt, read_dbt
@@ -43,6 +44,30 @@ def read_schema_document(out: FileFacts, doc: Node, avro: bool = False) -> None:
         SchemaWalker(out, "jsonschema").schema(doc, "", {}, "")
 
 
+def _compose(text: str, is_json: bool, options: ReadOptions, exact: bool) -> list[Node]:
+    if is_json:
+        return jsonnode.compose(text, options.max_depth, options.max_nodes, exact)
+    return compose_all(text, options.max_depth, options.max_nodes)
+
+
+def _read_documents(out: FileFacts, docs: list[Node]) -> None:
+    for doc in docs:
+        if is_dbt(doc):
+            read_dbt(out, doc)
+        elif is_fides(doc):
+            read_fides(out, doc)
+        else:
+            read_schema_document(out, doc)
+
+
+def _mapped(path: str, options: ReadOptions) -> bool:
+    if not options.settings:
+        return False
+    from policylint.readers.settings import mapped
+
+    return bool(mapped(path, options.settings))
+
+
 def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
     """A YAML or JSON file policylint recognised by name or content.
 
@@ -51,16 +76,15 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
     setting mappings are read over the same nodes.
     """
     out = FileFacts(path, "schema")
-    if path.lower().endswith((".json", ".avsc")):
-        check_json(text)
-    docs = compose_all(text, options.max_depth, options.max_nodes)
-    for doc in docs:
-        if is_dbt(doc):
-            read_dbt(out, doc)
-        elif is_fides(doc):
-            read_fides(out, doc)
-        else:
-            read_schema_document(out, doc)
+    is_json = path.lower().endswith((".json", ".avsc"))
+    # Comment tags and mapped settings read marks the fast JSON path does not make exact.
+    exact = "@policy" in text or "@personal-data" in text or _mapped(path, options)
+    docs = _compose(text, is_json, options, exact)
+    _read_documents(out, docs)
+    if out.problems and is_json and not exact:  # placed exactly, as the problems are
+        out = FileFacts(path, "schema")
+        docs = _compose(text, is_json, options, True)
+        _read_documents(out, docs)
     if "@policy" in text or options.settings:
         from policylint.readers.settings import json_settings, yaml_settings
 
@@ -75,24 +99,14 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
     return out
 
 
-def check_json(text: str) -> None:
-    """JSON is stricter than the YAML that reads it for positions: check its syntax first."""
-    import json
-
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
-    except RecursionError:
-        pass  # too deep for json: compose_all says where it passes max_depth
-
-
 def read_avro(path: str, text: str, options: ReadOptions) -> FileFacts:
-    out = FileFacts(path, "avro")
-    check_json(text)
-    docs = compose_all(text, options.max_depth, options.max_nodes)
-    if not docs:
-        raise SourceError("empty Avro schema")
-    for doc in docs:
-        read_schema_document(out, doc, avro=True)
+    for exact in (False, True):
+        out = FileFacts(path, "avro")
+        docs = jsonnode.compose(text, options.max_depth, options.max_nodes, exact)
+        if not docs:
+            raise SourceError("empty Avro schema")
+        for doc in docs:
+            read_schema_document(out, doc, avro=True)
+        if not out.problems:
+            break
     return out

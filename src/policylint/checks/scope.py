@@ -1,0 +1,18 @@
+"""Which facts a built-in check can report on, so that the engine calls it on no other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    facts: tuple[type, ...]
+    """The fact types the check reads (none: a run-level check)."""
+    tagged: bool | None = None
+    """For facts with a ``tag``: True for tagged ones only, False for untagged ones only."""
+
+    def covers(self, fact_type: type, tagged: bool) -> bool:
+        if not issubclass(fact_type, self.facts):
+            return False
+        return self.tagged is None or not hasattr(fact_type, "tag") or self.tagged == tagged

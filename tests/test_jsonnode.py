@@ -1,0 +1,142 @@
+"""JSON files are read from ``json.loads`` with placed keys, not composed as YAML: the
+findings must be the ones the YAML composer's positions give, byte for byte."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policylint import jsonnode
+from policylint.api import check
+from policylint.yamlnode import MappingNode, Node, SequenceNode, compose_all, position
+
+REPO = Path(__file__).resolve().parents[1]
+
+POLICY = """\
+version: 1
+categories:
+  - category: user.contact
+    retention: P1Y
+  - category: user.name
+minimum_age: 16
+"""
+
+TRICKY = {
+    # a value equal to a later key, keys repeated at other depths, a key after an array
+    "values-like-keys.schema.json": """{
+  "type": "object",
+  "properties": {
+    "kind": {"type": "string", "format": "email"},
+    "email": {"type": "string", "x-personal-data": "user.contact.email"},
+    "nested": {"type": "object", "properties": {
+        "email": {"x-personal-data": {"category": "user.contact.email", "retention": "P2Y"}}}},
+    "list": {"type": "array", "items": [{"x-personal-data": "user.contact.phone_number"}]},
+    "after": {"x-personal-data": "user.financial.bank_account"}
+  }
+}
+""",
+    # tabs between tokens, a key written with an escape, unicode, a string holding a quote
+    "escapes.schema.json": '{\n\t"properties": {\n\t\t"na\\u006de": {"x-personal-data": '
+    '"user.name"},\n\t\t"straße": {"description": "say \\"email\\": no", '
+    '"x-personal-data": "user.contact.address"},\n\t\t"age": {"type": "integer", '
+    '"minimum": 1e1, "x-personal-data": "user.demographic.age"}}}\n',
+    # two tags in one property (PL101), and an invalid tag inside a list
+    "problems.schema.json": """{"properties": {
+  "a": {"x-personal-data": "user.name", "x-personal-data": "user.contact.email"},
+  "b": {"x-personal-data": ["user.name", 12]}
+}}
+""",
+    "record.avsc": """{"type": "record", "name": "User", "fields": [
+  {"name": "email", "type": "string", "x-personal-data": "user.contact.email"},
+  {"name": "birth", "type": {"type": "record", "name": "Birth", "fields": [
+    {"name": "year", "type": "int", "x-personal-data": "user.demographic.date_of_birth"}]}}
+]}
+""",
+}
+
+
+def _gen_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "benchmarks/gen_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(root: Path, suffix: str) -> list[tuple[str, int, int, str, str]]:
+    result = check(["."], policy=root / "privacy-policy.yaml", cwd=root)
+    return sorted(
+        (Path(f.path).with_suffix(suffix).as_posix(), f.line, f.column, f.code, f.message)
+        for f in result.findings
+    )
+
+
+def test_json_files_give_the_findings_of_the_same_text_read_as_yaml(tmp_path: Path) -> None:
+    fast, exact = tmp_path / "fast", tmp_path / "exact"
+    _gen_corpus().generate(fast, 60, {"json": 1.0}, seed=3, violations=0.4)
+    for name, text in TRICKY.items():
+        (fast / name).write_text(text, encoding="utf-8")
+    shutil.copytree(fast, exact)
+    for path in exact.rglob("*"):
+        if path.suffix in (".json", ".avsc"):
+            # as YAML: the composer's positions (a tab cannot start a YAML token: a space)
+            text = path.read_text(encoding="utf-8").replace("\t", " ")
+            target = path.with_suffix(".yaml" if path.suffix == ".json" else ".avsc")
+            path.unlink()
+            target.write_text(text, encoding="utf-8")
+            if path.suffix == ".json":
+                (fast / path.relative_to(exact)).write_text(text, encoding="utf-8")
+    rows = _rows(fast, ".json")
+    assert len(rows) > 40
+    assert {r[3] for r in rows} >= {"PL101", "PL201", "PL203", "PL302", "PL401"}
+    assert rows == _rows(exact, ".json")
+
+
+def _children(node: Node, out: list[tuple[int, int]]) -> None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            out.append(position(key))
+            out.append(position(value))
+            _children(value, out)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _children(item, out)
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=6)
+"""Control characters are left out: YAML refuses them, so there is nothing to compare."""
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(_JSON, st.sampled_from([None, 1, "\t", 0]))
+def test_keys_and_values_are_placed_where_yaml_places_them(value: object, indent: object) -> None:
+    """Every object key and every object value sits where the YAML composer puts it; array
+    items are placed at their array (nothing reads their own place on this path)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)  # type: ignore[arg-type]
+    docs = jsonnode.compose_json(text)
+    if docs is None:  # a key written with escapes: the caller composes with YAML
+        return
+    expected = compose_all(text.translate(jsonnode.AS_YAML))
+    got: list[tuple[int, int]] = []
+    want: list[tuple[int, int]] = []
+    _children(docs[0], got)
+    _children(expected[0], want)
+    assert got == want
+
+
+def test_invalid_json_is_a_syntax_error_with_its_place() -> None:
+    with pytest.raises(Exception, match="JSON syntax error") as info:
+        jsonnode.compose('{"a": 1,\n "b": }')
+    assert (info.value.line, info.value.column) == (2, 7)  # type: ignore[attr-defined]
