@@ -1,14 +1,23 @@
 """The cache folder (``.policylint_cache`` beside the project config or policy).
 
-It remembers which documents already passed their JSON Schema, by content hash, so that
-an unchanged policy, config or rule is not validated again (jsonschema costs ~80 ms to
-import). Entries are empty marker files named by hash: writing one is idempotent and
-safe when several processes run at once; a corrupt or missing cache only costs time.
-``POLICYLINT_CACHE_DIR`` moves it; ``--no-cache`` (or ``cache: false``) turns it off.
+It holds three things, each keyed by content so that none can be stale:
+
+- ``v<version>/<schema>/<hash>``: which documents already passed their JSON Schema, so
+  that an unchanged policy, config or rule is not validated again (jsonschema costs ~80 ms
+  to import). These are empty marker files named by hash: writing one is idempotent and
+  safe when several processes run at once;
+- ``project/``: the loaded config, policy and rules (:mod:`policylint.projectcache`);
+- ``data/``: the package's YAML data files, parsed (:func:`policylint.resources.load_data`);
+- ``results/``: what each file said (:mod:`policylint.resultcache`).
+
+Entries of ``project/`` and ``data/`` are sealed (:func:`seal`): one that is truncated or
+damaged is ignored. A corrupt or missing cache only costs time. ``POLICYLINT_CACHE_DIR`` moves it;
+``--no-cache`` (or ``cache: false``) turns it off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -16,6 +25,8 @@ from pathlib import Path
 from policylint import __version__
 
 CACHE_DIRNAME = ".policylint_cache"
+_SEAL = b"PLC1"
+_CHECKSUM = 16
 
 
 class Cache:
@@ -71,6 +82,57 @@ class Cache:
             (self.directory / "CACHEDIR.TAG").write_text(
                 "Signature: 8a477f597d28d172789f06886806bc55\n# policylint cache\n"
             )
+
+
+_ACTIVE: Cache | None = None
+
+
+def activate(cache: Cache | None) -> None:
+    """Make ``cache`` the one this run reads and writes (None: none), for the loaders that
+    are called deep inside a run (schema validation, data files)."""
+    global _ACTIVE
+    _ACTIVE = cache
+
+
+def active() -> Cache:
+    """The cache of this run (:func:`activate`), or a disabled one."""
+    return _ACTIVE if _ACTIVE is not None else Cache.disabled()
+
+
+def seal(body: bytes) -> bytes:
+    """``body`` with a checksum, for :func:`unseal`."""
+    return _SEAL + hashlib.sha256(body).digest()[:_CHECKSUM] + body
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The body of a sealed entry; None when it is truncated, damaged or not one."""
+    head = len(_SEAL) + _CHECKSUM
+    if len(data) < head or not data.startswith(_SEAL):
+        return None
+    body = data[head:]
+    return body if hashlib.sha256(body).digest()[:_CHECKSUM] == data[len(_SEAL) : head] else None
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The body of the sealed entry at ``path``; None when there is no sound one."""
+    try:
+        with open(path, "rb") as handle:
+            return unseal(handle.read())
+    except OSError:
+        return None
+
+
+def write_entry(path: Path, body: bytes) -> None:
+    """Seal ``body`` into ``path`` through a temporary file and ``os.replace`` (readers see
+    a whole entry; concurrent writers each write a whole one). Failures only cost time."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(seal(body))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def digest(*parts: bytes | str) -> str:

@@ -204,6 +204,9 @@ def _leave(code: int) -> None:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    from policylint.cache import activate
+
+    activate(None)  # a run uses the cache its command chooses (commands/common.py), or none
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="policylint",
                  standalone_mode=False)  # fmt: skip

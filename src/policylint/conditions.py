@@ -68,21 +68,30 @@ class Context:
 Predicate = Callable[[Any, Context], bool]
 
 
+_FIELD_SIMPLE: dict[str, Callable[[Field], Any]] = {
+    "name": lambda f: f.name,
+    "format": lambda f: f.format,
+    "container": lambda f: f.container,
+    "pointer": lambda f: f.location.pointer,
+    "tagged": lambda f: f.tag is not None,
+    "not_personal": lambda f: f.not_personal,
+}
+_TAG_MULTI = {
+    "category": "categories",
+    "purposes": "purposes",
+    "subjects": "subjects",
+    "processors": "processors",
+}
+
+
 def _field_values(fact: Field, attribute: str) -> list[Any] | None:
+    simple = _FIELD_SIMPLE.get(attribute)
+    if simple is not None:
+        return [simple(fact)]
     tag = fact.tag
-    simple = {
-        "name": fact.name,
-        "format": fact.format,
-        "container": fact.container,
-        "pointer": fact.location.pointer,
-        "tagged": tag is not None,
-        "not_personal": fact.not_personal,
-    }
-    if attribute in simple:
-        return [simple[attribute]]
-    multi = {"category": "categories", "purposes": "purposes", "subjects": "subjects"}
-    if attribute in multi or attribute == "processors":
-        return list(getattr(tag, multi.get(attribute, attribute))) if tag else []
+    multi = _TAG_MULTI.get(attribute)
+    if multi is not None:
+        return list(getattr(tag, multi)) if tag else []
     if attribute in ("retention", "basis"):
         value = getattr(tag, attribute) if tag else None
         return [] if value is None else [value]

@@ -23,8 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.checks import BUILTINS
 from policylint.facts import Dependency, Field, FileFacts, Location
@@ -33,6 +32,9 @@ from policylint.names import NameMatch, classify
 from policylint.policy import Policy
 from policylint.readers import ReadOptions
 from policylint.ruleset import Rule
+
+if TYPE_CHECKING:
+    from policylint.engine import FileItem
 
 UNTAGGED = "untagged-personal-data"
 TRACKER = "tracker-not-allowed"
@@ -467,7 +469,7 @@ def _suppressed(code: str, line: int, ff: FileFacts, fact: Any) -> bool:
 
 
 def build_datamap(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[FileItem],
     policy: Policy,
     rules: Sequence[Rule] = (),
     jobs: int = 1,

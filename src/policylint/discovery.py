@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from policylint.readers import reader_name
+from policylint.readers import reader_for_name
 
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
@@ -34,8 +34,9 @@ class Discovery:
     __slots__ = ("files", "skipped")
 
     def __init__(self) -> None:
-        self.files: list[tuple[Path, str]] = []
-        """(path, display path) pairs, sorted by display path."""
+        self.files: list[tuple[str, str]] = []
+        """(path, display path) pairs, sorted by display path; a path is a string (a
+        repository's worth of ``Path`` objects would take several times the memory)."""
         self.skipped: list[str] = []
         """Notes on paths passed over (links leading out of the tree, unreadable folders)."""
 
@@ -93,6 +94,8 @@ class _Ignore:
             self.specs.append((directory, _spec(lines), display_path(gitignore, self.cwd)))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
+        if not self.specs:
+            return False
         if not self.timed:
             return self._ignored(path, is_dir, [])
         current: list[tuple[Path, Any, str]] = []  # the spec being matched, when time runs out
@@ -157,7 +160,11 @@ def _spec(lines: Iterable[str]) -> Any:
 
 def is_candidate(path: Path) -> bool:
     """Could policylint read this file? (By name; YAML/JSON are decided by content later.)"""
-    return path.suffix.lower() in _CANDIDATE_SUFFIXES or reader_name(path, None) is not None
+    return is_candidate_name(path.name)
+
+
+def is_candidate_name(name: str) -> bool:
+    return name.lower().endswith(_CANDIDATE_SUFFIXES) or reader_for_name(name, None) is not None
 
 
 def discover(
@@ -167,13 +174,13 @@ def discover(
     result = Discovery()
     with _match_timer() as timed:
         ignore = _Ignore(cwd, exclude, cwd, result.skipped, timed)
-        _discover(paths, cwd, ignore, result, {p.resolve() for p in skip})
+        _discover(paths, cwd, ignore, result, {str(p.resolve()) for p in skip})
     result.files.sort(key=lambda item: item[1])
     return result
 
 
 def _discover(
-    paths: Sequence[str], cwd: Path, ignore: _Ignore, result: Discovery, skipped_paths: set[Path]
+    paths: Sequence[str], cwd: Path, ignore: _Ignore, result: Discovery, skipped_paths: set[str]
 ) -> None:
     seen: set[str] = set()
     for arg in paths or ["."]:
@@ -188,8 +195,9 @@ def _discover(
 
 
 def _add(
-    path: Path, root: Path, cwd: Path, result: Discovery, seen: set[str], skip: set[Path]
+    path: Path, root: Path, cwd: Path, result: Discovery, seen: set[str], skip: set[str]
 ) -> None:
+    """A file named on the command line, or a link met in a folder: resolved and checked."""
     shown = display_path(path, cwd)
     if shown in seen:
         return
@@ -207,41 +215,66 @@ def _add(
     if not target.is_file():
         result.skipped.append(f"{shown}: not a regular file; not read")
         return
-    if target in skip:
+    if str(target) in skip:
         return
     seen.add(shown)
-    result.files.append((path, shown))
+    result.files.append((os.fspath(path), shown))
 
 
 def _walk(
-    top: Path, cwd: Path, ignore: _Ignore, result: Discovery, seen: set[str], skip: set[Path]
+    top: Path, cwd: Path, ignore: _Ignore, result: Discovery, seen: set[str], skip: set[str]
 ) -> None:
     """Every candidate under ``top``, folder by folder from a stack (a tree thousands of
-    folders deep would overflow a recursive walk)."""
-    stack = [top]
+    folders deep would overflow a recursive walk).
+
+    A regular file is added from what its folder's listing says, with strings: no ``stat``,
+    no ``resolve`` (folders met here are never links, so its real path is its folder's real
+    path and its name). Links and anything odd go through :func:`_add`.
+    """
+    shown_top = display_path(top, cwd)
+    real_top = os.path.realpath(top)
+    stack = [(os.fspath(top), "" if shown_top == "." else shown_top + "/", real_top)]
     while stack:
-        directory = stack.pop()
+        directory, shown_dir, real_dir = stack.pop()
         try:
             with os.scandir(directory) as listing:
-                entries = sorted((e.name, _is_dir(e)) for e in listing)
+                entries = sorted((e.name, _is_dir(e), e) for e in listing)
         except OSError as exc:
-            shown = display_path(directory, cwd)
+            shown = display_path(Path(directory), cwd)
             result.skipped.append(f"{shown}: cannot read folder: {exc.strerror}")
             continue
-        ignore.add_gitignore(directory)
+        if any(name == ".gitignore" for name, _, _ in entries):
+            ignore.add_gitignore(Path(directory))
         folders = []
-        for name, is_dir in entries:
-            path = directory / name
+        for name, is_dir, entry in entries:
+            path = os.path.join(directory, name)
             if not is_dir:
-                if is_candidate(path) and not ignore.ignored(path, False):
-                    _add(path, top, cwd, result, seen, skip)
+                if not is_candidate_name(name) or ignore.ignored(Path(path), False):
+                    continue
+                if not _plain_file(entry):
+                    _add(Path(path), top, cwd, result, seen, skip)
+                    continue
+                shown = shown_dir + (name if name.isprintable() else _printable(name))
+                if shown in seen or (skip and os.path.join(real_dir, name) in skip):
+                    continue
+                seen.add(shown)
+                result.files.append((path, shown))
             elif (
                 name not in DEFAULT_EXCLUDES
-                and not ignore.ignored(path, True)
-                and not _is_link(path, top, cwd, result)
+                and not ignore.ignored(Path(path), True)
+                and not _is_link(Path(path), top, cwd, result)
             ):
-                folders.append(path)
+                shown = shown_dir + (name if name.isprintable() else _printable(name))
+                folders.append((path, shown + "/", os.path.join(real_dir, name)))
         stack.extend(reversed(folders))
+
+
+def _plain_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file that is not a link (the listing knows, on most file systems)."""
+    try:
+        return not entry.is_symlink() and entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -297,11 +297,14 @@ def _covers(rule: Rule, fact_type: type, tagged: bool) -> bool:
     return scope is None or scope.covers(fact_type, tagged)
 
 
+FileItem = tuple["str | Path", str]
+"""A file to check: where it is (a string, as discovery gives it, or a Path) and the path
+reports show."""
 Task = Callable[[Path, str], Any]
 
 
 def read_all(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[FileItem],
     jobs: int,
     options: ReadOptions,
     progress: Progress | None = None,
@@ -318,7 +321,7 @@ def read_all(
 
 
 def check_all(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[FileItem],
     evaluator: Evaluator,
     jobs: int,
     options: ReadOptions,
@@ -338,7 +341,7 @@ def check_all(
     try:
         if cache is not None and jobs > 1:  # in-process while the cache answers: cheaper
             for path, display in files:
-                result = task(path, display)
+                result = task(Path(path), display)
                 first += 1
                 if progress is not None:
                     progress(first, len(files))
@@ -346,15 +349,17 @@ def check_all(
                     yield result
                 if cache.missing():
                     break
-        for result in parallel_map(task, files, jobs, progress, first):
+        results = parallel_map(task, files, jobs, progress, first)
+        for (_, display), result in zip(files[first:], results, strict=True):
             if result is not None:
+                result.path = display  # this process's string: the worker's copy is let go
                 yield result
     finally:
         if cache is not None:
             cache.close(len(files))
 
 
-_TASK: tuple[Task, Sequence[tuple[Path, str]]] | None = None
+_TASK: tuple[Task, Sequence[FileItem]] | None = None
 """The task of the running :func:`parallel_map` and its items, which forked workers inherit
 (nothing to pickle: rules and policy are compiled once, in the main process)."""
 _FORKING = threading.Lock()
@@ -362,7 +367,7 @@ _FORKING = threading.Lock()
 
 def parallel_map(
     task: Task,
-    items: Sequence[tuple[Path, str]],
+    items: Sequence[FileItem],
     jobs: int,
     progress: Progress | None = None,
     first: int = 0,
@@ -379,7 +384,7 @@ def parallel_map(
     if jobs <= 1 or rest < PARALLEL_THRESHOLD or not _can_fork():
         for done in range(first, total):
             path, display = items[done]
-            result = task(path, display)
+            result = task(Path(path), display)
             if progress is not None:
                 progress(done + 1, total)
             yield result
@@ -416,7 +421,7 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     task, items = _TASK
     start, end = bounds
     with regex_guard():
-        return [task(*items[i]) for i in range(start, end)]
+        return [task(Path(items[i][0]), items[i][1]) for i in range(start, end)]
 
 
 def _bounded_map(pool: Any, bounds: Sequence[tuple[int, int]], window: int) -> Iterator[Any]:
@@ -453,7 +458,7 @@ def default_jobs() -> int:
 
 
 def run(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[FileItem],
     rules: Sequence[Rule],
     policy: Policy,
     selection: Selection | None = None,

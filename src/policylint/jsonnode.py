@@ -13,7 +13,6 @@ positions always, the fast path when it is surely right.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import re
@@ -46,26 +45,24 @@ class _Miss(Exception):
 
 
 class _Text:
-    """The text and, once a position is asked for, where its lines start."""
+    """The text, with the last position placed (positions are mostly asked in order)."""
 
-    __slots__ = ("starts", "text")
+    __slots__ = ("index", "line", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] | None = None
+        self.index = 0
+        self.line = 0
 
     def line_start(self, index: int) -> tuple[int, int]:
-        starts = self.starts
-        if starts is None:
-            text = self.text
-            starts = [0]
-            at = text.find("\n")
-            while at >= 0:
-                starts.append(at + 1)
-                at = text.find("\n", at + 1)
-            self.starts = starts
-        line = bisect.bisect_right(starts, index) - 1
-        return line, starts[line]
+        """The 0-based line of ``index``, and where that line starts."""
+        text = self.text
+        if index >= self.index:
+            line = self.line + text.count("\n", self.index, index)
+        else:
+            line = text.count("\n", 0, index)
+        self.index, self.line = index, line
+        return line, text.rfind("\n", 0, index) + 1
 
 
 class Mark:

@@ -22,14 +22,11 @@ The vocabulary is loaded once, on first use; answers are cached per name.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import yaml
 
 __all__ = ["NameMatch", "classify", "split_words"]
 
@@ -151,9 +148,9 @@ def _words(data: dict[str, Any], key: str) -> frozenset[str]:
 
 @functools.cache
 def _vocabulary() -> _Vocabulary:
-    source = importlib.resources.files("policylint") / "data" / "vocabulary.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, Any] = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
+    from policylint.resources import load_data
+
+    data: dict[str, Any] = load_data("vocabulary.yaml")
     weak = _words(data, "weak_terms")
     terms: dict[tuple[str, ...], _Term] = {}
     for entry in data["terms"]:

@@ -26,7 +26,7 @@ class CategoryRule(Record):
     """One ``categories`` entry: a category (and its descendants) that may be processed."""
 
     category: str
-    retention: retention.Retention | None = None
+    retention: Retention | None = None
     purposes: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     line: int = 0

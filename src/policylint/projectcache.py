@@ -14,14 +14,13 @@ was built from:
 
 It is used only when all of these are the same now: files are compared by content, never
 by time stamp. A load that fails is not stored, so a broken policy is reported on every
-run. An entry that is truncated, fails its checksum or cannot be unpickled is ignored and
-rebuilt. Entries are pickles: the cache folder must be as trusted as the code (see
-docs/security.md).
+run. An entry that is truncated, fails its checksum (:func:`policylint.cache.seal`) or
+cannot be unpickled is ignored and rebuilt. Entries are pickles: the cache folder must be
+as trusted as the code (see docs/security.md).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
@@ -37,11 +36,10 @@ if TYPE_CHECKING:
     from policylint.ruleset import Rule
 
 FOLDER = "project"
-MAGIC = b"PLP1"
-_CHECKSUM = 16
 _FORMAT = 1
 _FILE = "f"
 _LISTING = "d"
+_UNDECODED = "x"
 
 Loaded = tuple["Config", "Policy", list["Rule"]]
 
@@ -59,8 +57,17 @@ class Inputs:
         return data
 
     def read_text(self, path: Path, encoding: str) -> str:
-        """:meth:`read`, decoded as ``path.read_text(encoding)`` decodes (universal newlines)."""
-        text = self.read(path).decode(encoding)
+        """:meth:`read`, decoded as ``path.read_text(encoding)`` decodes (universal newlines).
+
+        Text that does not decode is read again by ``path.read_text``, for its error (whose
+        position counts from the chunk it decodes), and the inputs can no longer match.
+        """
+        data = self.read(path)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            self.entries.append((_UNDECODED, os.fspath(path), ""))
+            return path.read_text(encoding=encoding)
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def listing(self, directory: Path, names: Sequence[str]) -> None:
@@ -101,8 +108,11 @@ def lookup(
     """The stored project of slot ``name``, when nothing it was built from has changed.
 
     ``locate(config)`` finds the policy file (and its display path) as the run would with
-    that config: the file found must be the one the entry was built from.
+    that config: the file found must be the one the entry was built from, and the rule
+    folders the config names the ones it read.
     """
+    from policylint.ruleset import rule_folders
+
     if cache.directory is None:
         return None
     outer = _read(cache.directory / FOLDER / name)
@@ -116,9 +126,12 @@ def lookup(
             return None
         config, policy, rules = _loads(payload)
         found, display = locate(config)
+        folders = [os.fspath(d) for d in rule_folders(config.paths("rules"))]
     except Exception:  # a damaged or foreign entry, a policy no longer found: load afresh
         return None
     if os.fspath(found) != policy_file or display != shown:
+        return None
+    if folders != [path for kind, path, _ in entries if kind == _LISTING]:
         return None
     return config, found, policy, rules
 
@@ -141,7 +154,9 @@ def store(
     body = pickle.dumps(outer, protocol=pickle.HIGHEST_PROTOCOL)
     folder = cache.folder(FOLDER)
     if folder is not None:
-        _write(folder / name, MAGIC + hashlib.sha256(body).digest()[:_CHECKSUM] + body)
+        from policylint.cache import write_entry
+
+        write_entry(folder / name, body)
 
 
 def _code(cache: Cache) -> str:
@@ -156,33 +171,15 @@ def _hash(data: bytes) -> str:
 
 
 def _read(path: Path) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    head = len(MAGIC) + _CHECKSUM
-    if len(data) <= head or not data.startswith(MAGIC):
-        return None
-    body = data[head:]
-    if hashlib.sha256(body).digest()[:_CHECKSUM] != data[len(MAGIC) : head]:
+    from policylint.cache import read_entry
+
+    body = read_entry(path)
+    if body is None:
         return None
     try:
         return pickle.loads(body)
     except Exception:
         return None
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and ``os.replace``: readers see a whole entry."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 # -- pickling ----------------------------------------------------------------------------------

@@ -100,12 +100,9 @@ def _key(value: str) -> str:
 
 @functools.cache
 def _catalogue() -> _Catalogue:
-    import yaml
+    from policylint.resources import load_data
 
-    from policylint.resources import data_path
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(data_path("regions.yaml").read_text(encoding="utf-8"), Loader=loader)
+    data = load_data("regions.yaml")
     return _build(data)
 
 

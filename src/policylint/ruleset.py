@@ -318,6 +318,11 @@ def rule_names(directory: Path) -> list[str]:
     return [path.name for path in rule_files(directory)]
 
 
+def rule_folders(extra_dirs: Iterable[Path] = ()) -> list[Path]:
+    """The folders :func:`load_rules` reads, in order: the built-in rules, then the project's."""
+    return [shipped_dir("rules"), *extra_dirs]
+
+
 def load_rules(extra_dirs: Iterable[Path] = (), inputs: Inputs | None = None) -> list[Rule]:
     """The built-in rules, then every project rule folder; codes must be unique.
 
@@ -325,7 +330,7 @@ def load_rules(extra_dirs: Iterable[Path] = (), inputs: Inputs | None = None) ->
     """
     rules: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
-    for directory in [shipped_dir("rules"), *extra_dirs]:
+    for directory in rule_folders(extra_dirs):
         if not directory.is_dir():
             raise RuleError(f"rule folder not found: {_shown(directory)}")
         files = rule_files(directory)

@@ -132,12 +132,9 @@ def _tree(raw: list[dict[str, Any]]) -> Tree:
 @functools.cache
 def builtin() -> Taxonomy:
     """The built-in taxonomies, loaded once."""
-    import yaml
+    from policylint.resources import load_data
 
-    from policylint.resources import data_path
-
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load(data_path("taxonomy.yaml").read_text(encoding="utf-8"), Loader=loader)
+    raw = load_data("taxonomy.yaml")
     return Taxonomy(
         categories=_tree(raw["data_categories"]),
         purposes=_tree(raw["data_uses"]),

@@ -11,10 +11,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
-
-import yaml
 
 CATEGORIES = ("analytics", "advertising", "functional")
 ECOSYSTEMS = ("npm", "pypi", "maven", "cocoapods", "swift", "pub")
@@ -95,13 +92,20 @@ def _swift_key(name: str) -> str:
 @functools.cache
 def catalogue() -> Catalogue:
     """The built-in catalogue, read and checked once."""
-    text = (resources.files("policylint") / "data" / "trackers.yaml").read_text(encoding="utf-8")
-    return load_catalogue(text)
+    from policylint.resources import load_data
+
+    return check_catalogue(load_data("trackers.yaml"))
 
 
 def load_catalogue(text: str) -> Catalogue:
     """Parse and check a catalogue document; raise :class:`CatalogueError` on any fault."""
-    document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    import yaml
+
+    return check_catalogue(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def check_catalogue(document: Any) -> Catalogue:
+    """Check a parsed catalogue document; raise :class:`CatalogueError` on any fault."""
     entries = document.get("trackers") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise CatalogueError("the catalogue has no `trackers` list")

@@ -1,7 +1,9 @@
 """JSON Schema validation of data read from YAML/JSON nodes, with node positions.
 
-jsonschema is imported only here, lazily, and each validator is built once per schema:
-building one re-checks the schema (milliseconds); validating with a built one is cheap.
+A valid document is recognised without jsonschema (:mod:`policylint.conformance`).
+jsonschema is imported only here, lazily, to find and explain the problems of one that is
+not; each validator is built once per schema: building one re-checks the schema
+(milliseconds); validating with a built one is cheap.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from policylint.cache import Cache, digest
+from policylint.cache import active, digest
 from policylint.resources import schema_path
 from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, position
 
@@ -27,25 +29,18 @@ class SchemaProblem:
     path: str
 
 
-_CACHE = Cache.disabled()
-
-
-def use_cache(cache: Cache) -> None:
-    """Remember documents that passed validation in ``cache`` (set once, by the CLI)."""
-    global _CACHE
-    _CACHE = cache
-
-
 def validate_document(
     text: str, instance: Any, name: str, root: Node | None
 ) -> list[SchemaProblem]:
-    """:func:`validate` for a whole file, skipped when this exact text already passed."""
+    """:func:`validate` for a whole file, skipped when this exact text already passed (in
+    the run's cache, :func:`policylint.cache.activate`)."""
+    cache = active()
     key = digest(schema_text(name), text)
-    if _CACHE.known(name, key):
+    if cache.known(name, key):
         return []
     problems = validate(instance, name, root)
     if not problems:
-        _CACHE.remember(name, key)
+        cache.remember(name, key)
     return problems
 
 
@@ -117,8 +112,13 @@ def validate(
     """Every problem of ``instance`` against schema ``name`` (or one of its ``$defs``).
 
     ``root`` is the node ``instance`` was read from; each problem is placed at the node its
-    error path leads to (``fallback`` or line 1 when there is none).
+    error path leads to (``fallback`` or line 1 when there is none). A document that surely
+    conforms (:mod:`policylint.conformance`) is not shown to jsonschema at all.
     """
+    from policylint.conformance import conforms
+
+    if conforms(instance, load_schema(name), ref):
+        return []
     problems = []
     for top in _validator(name, ref).iter_errors(instance):
         error = _relevant(top)

@@ -10,7 +10,7 @@ from policylint.commands.common import Project, load_project, use_color
 from policylint.discovery import discover
 from policylint.engine import Progress, Selection, default_jobs, run
 from policylint.findings import Finding
-from policylint.formatters import Report, render
+from policylint.formatters import Report, render, stream
 from policylint.readers import ReadOptions, SettingMap, limits
 
 if TYPE_CHECKING:
@@ -84,13 +84,12 @@ def run_check(options: dict[str, Any]) -> int:
         quiet=options["quiet"],
         notes=found.skipped,
     )
-    text = render(options["fmt"], report)
     if out:
         from policylint.atomic import write_text
 
-        write_text(Path(out), text)
+        write_text(Path(out), render(options["fmt"], report))
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(stream(options["fmt"], report))
     for note in found.skipped:
         print(f"policylint: note: {note}", file=sys.stderr)
     fail_on = options["fail_on"] or config.get("fail_on", "error")

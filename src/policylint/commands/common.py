@@ -57,6 +57,7 @@ def _load(
 ) -> Project:
     """The project, from the cache when it holds it, else read, validated and compiled."""
     from policylint import projectcache
+    from policylint.cache import activate
 
     def locate(config: Config) -> tuple[Path, str]:
         configured = config.base / config.get("policy") if config.get("policy") else None
@@ -64,22 +65,23 @@ def _load(
         return policy_file, display_path(policy_file.resolve(), cwd)
 
     slot = projectcache.slot(cwd, config_path, policy_option)
+    activate(None)
     if cache is not None:
         stored = projectcache.lookup(cache, slot, locate)
         if stored is not None:
             config, policy_file, policy, rules = stored
+            activate(cache)
             return Project(cwd, config, policy, policy_file, rules)
 
     from policylint.policy import load_policy
     from policylint.ruleset import load_rules
-    from policylint.validation import use_cache
 
     inputs = projectcache.Inputs()
     config = Config() if config_path is None else read_config(config_path, cache, inputs)
     policy_file, shown = locate(config)
     cached = cache is not None and config.get("cache", True)
     if cache is not None and cached:
-        use_cache(cache)
+        activate(cache)
     policy = load_policy(policy_file, shown, inputs)
     rules = load_rules(config.paths("rules"), inputs)
     if cache is not None and cached:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from policylint.findings import Finding
@@ -46,6 +46,17 @@ def render(name: str, report: Report) -> str:
     module = importlib.import_module(f"policylint.formatters.{name}")
     text: str = module.render(report)
     return text
+
+
+def stream(name: str, report: Report) -> Iterator[str]:
+    """The report in pieces, for writing as they come: a formatter with ``lines(report)``
+    is never held whole in memory (a repository's text report can be tens of megabytes)."""
+    module = importlib.import_module(f"policylint.formatters.{name}")
+    lines = getattr(module, "lines", None)
+    if lines is None:
+        yield module.render(report)
+    else:
+        yield from lines(report)
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, int]:

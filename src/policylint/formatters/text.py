@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from policylint.formatters import Report, summary
 
@@ -11,8 +12,12 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
 def render(report: Report) -> str:
+    return "".join(lines(report))
+
+
+def lines(report: Report) -> Iterator[str]:
+    """The report line by line, each with its line break."""
     findings = report.reported
-    lines = []
     if not report.quiet:
         for f in findings:
             code = f.code
@@ -21,13 +26,12 @@ def render(report: Report) -> str:
                 code = f"{_COLOURS.get(f.severity, '')}{code}{_RESET}"
                 where = f"{_BOLD}{where}{_RESET}"
             message = f.message if f.message.isprintable() else _printable(f.message)
-            lines.append(f"{where} {code} {message}")
+            yield f"{where} {code} {message}\n"
     if report.statistics:
         counts = Counter((f.code, f.name) for f in findings)
         for (code, name), count in sorted(counts.items()):
-            lines.append(f"{count:>6}  {code}  {name}")
-    lines.append(_summary_line(report))
-    return "\n".join(lines) + "\n"
+            yield f"{count:>6}  {code}  {name}\n"
+    yield _summary_line(report) + "\n"
 
 
 def _printable(text: str) -> str:

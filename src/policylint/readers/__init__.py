@@ -108,12 +108,17 @@ def reader_name(path: Path, head: bytes | None) -> str | None:
 
     ``head`` is the file's content; None asks only whether the name alone decides.
     """
-    name = path.name
+    return reader_for_name(path.name, head)
+
+
+def reader_for_name(name: str, head: bytes | None) -> str | None:
+    """:func:`reader_name` for a file's base name (what discovery has in hand)."""
     if name in _BY_NAME:
         return _BY_NAME[name]
     if _REQUIREMENTS.match(name):
         return "policylint.readers.manifests:read_manifest"
-    suffix = path.suffix.lower()
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # as Path.suffix
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
     if (
