@@ -79,12 +79,12 @@ def _load(
     inputs = projectcache.Inputs()
     config = Config() if config_path is None else read_config(config_path, cache, inputs)
     policy_file, shown = locate(config)
-    cached = cache is not None and config.get("cache", True)
-    if cache is not None and cached:
-        activate(cache)
+    if not config.get("cache", True):
+        cache = None
+    activate(cache)
     policy = load_policy(policy_file, shown, inputs)
     rules = load_rules(config.paths("rules"), inputs)
-    if cache is not None and cached:
+    if cache is not None:
         projectcache.store(cache, slot, inputs, policy_file, shown, (config, policy, rules))
     return Project(cwd, config, policy, policy_file, rules)
 
