@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from policylint import facts, policy, records, regions, retention, taxonomy
+from policylint import facts, findings, policy, records, regions, retention, suppress, taxonomy
+from policylint.checks import scope
 
 RECORDS = [
     cls
-    for module in (facts, policy, regions, retention, taxonomy)
+    for module in (facts, findings, policy, regions, retention, suppress, taxonomy, scope)
     for cls in vars(module).values()
     if isinstance(cls, type)
     and issubclass(cls, records.Record)
@@ -56,6 +57,7 @@ def test_every_record_is_found() -> None:
     names = {cls.__name__ for cls in RECORDS}
     assert {"Location", "Field", "Tag", "FidesDataset", "Duration", "Retention"} <= names
     assert {"Entry", "Taxonomy", "Place", "CategoryRule", "Processor"} <= names
+    assert {"Hit", "Finding", "Unused", "Scope"} <= names
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__qualname__)

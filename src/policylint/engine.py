@@ -21,11 +21,11 @@ from policylint.checks import BUILTINS, SCOPES
 from policylint.conditions import regex_guard
 from policylint.facts import FileFacts
 from policylint.findings import Finding, Hit, fingerprint, sort_findings
+from policylint.limits import SourceError
 from policylint.policy import Policy
 from policylint.readers import ReadOptions, read_file
 from policylint.ruleset import ENGINE_CHECKS, READER_PROBLEM, UNUSED_SUPPRESSION, Rule
 from policylint.suppress import Tracker, scan, unused_property
-from policylint.yamlnode import SourceError
 
 if TYPE_CHECKING:
     from policylint.resultcache import ResultCache

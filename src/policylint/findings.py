@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from policylint.records import Record, setfield
+
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Hit(Record):
     """What a check reports: where, what, and a key telling apart hits at one place.
 
     The engine, not the check, stamps the rule's code, name and severity.
@@ -23,9 +25,25 @@ class Hit:
     escalate: bool = False
     """Ask for severity ``error`` whatever the rule's default (PL301 under require_retention)."""
 
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        pointer: str,
+        message: str,
+        key: str = "",
+        escalate: bool = False,
+    ) -> None:
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "pointer", pointer)
+        setfield(self, "message", message)
+        setfield(self, "key", key)
+        setfield(self, "escalate", escalate)
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Finding(Record):
     code: str
     name: str
     severity: str
@@ -35,6 +53,28 @@ class Finding:
     column: int
     fingerprint: str
     suppressed: bool = False
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        message: str,
+        path: str,
+        line: int,
+        column: int,
+        fingerprint: str,
+        suppressed: bool = False,
+    ) -> None:
+        setfield(self, "code", code)
+        setfield(self, "name", name)
+        setfield(self, "severity", severity)
+        setfield(self, "message", message)
+        setfield(self, "path", path)
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "fingerprint", fingerprint)
+        setfield(self, "suppressed", suppressed)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -20,7 +20,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from policylint.yamlnode import MAX_DEPTH, MAX_NODES, SourceError, compose_all
+from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
+from policylint.yamlnode import compose_all
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"

@@ -35,10 +35,8 @@ import contextlib
 import dataclasses
 import hashlib
 import itertools
-import json
 import os
 import pickle
-import shutil
 import stat
 import struct
 from collections import deque
@@ -217,6 +215,8 @@ class ResultCache:
             self._writer.close()
             self._writer = None
         if self.writes and _estimate_entries(self.folder) > max(MAX_ENTRIES, 3 * files):
+            import shutil
+
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -358,6 +358,8 @@ def _options_digest(options: ReadOptions) -> bytes:
 
 def _stable(value: Any) -> str:
     try:
+        import json
+
         return json.dumps(value, sort_keys=True, default=str)
     except (TypeError, ValueError):
         return repr(value)
@@ -405,7 +407,19 @@ def _code_files() -> list[Path]:
     return out
 
 
+_DIGESTS: dict[Path | None, str] = {}
+
+
 def code_digest(memo: Path | None = None) -> str:
+    """A hash of policylint's version, source files and shipped schemas (once per process:
+    the code that runs does not change under it)."""
+    known = _DIGESTS.get(memo)
+    if known is None:
+        known = _DIGESTS[memo] = _code_digest(memo)
+    return known
+
+
+def _code_digest(memo: Path | None = None) -> str:
     """A hash of policylint's version, source files and shipped schemas.
 
     Hashing the files' content costs a few milliseconds; ``memo`` (a folder) remembers it by
@@ -449,6 +463,8 @@ def _prune_versions(root: Path, keep: str) -> None:
     with contextlib.suppress(OSError):
         for child in root.iterdir():
             if child.name not in (keep, CODE) and child.is_dir():
+                import shutil
+
                 shutil.rmtree(child, ignore_errors=True)
 
 

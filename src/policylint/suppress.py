@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from policylint.records import Record, setfield
+
 _MARKER = re.compile(
     r"(?:#|//|--|/\*|;)[^\n]*?(?P<marker>policylint:[ \t]*ignore(?![\w-])"
     r"(?:\[(?P<codes>[^\]\n]*)\])?)"
@@ -71,8 +73,8 @@ def _silencer(code: str, line: int, marks: Mapping[int, frozenset[str]]) -> int 
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Unused:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Unused(Record):
     """A suppression that silenced nothing: where it is and what to say about it."""
 
     line: int
@@ -82,6 +84,15 @@ class Unused:
     codes: tuple[str, ...]
     """The codes it names that silenced nothing (empty for a bare marker)."""
     message: str
+
+    def __init__(
+        self, line: int, column: int, pointer: str, codes: tuple[str, ...], message: str
+    ) -> None:
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "pointer", pointer)
+        setfield(self, "codes", codes)
+        setfield(self, "message", message)
 
 
 class Tracker:

@@ -6,7 +6,6 @@ Each is a tree of dotted keys: allowing a key allows its descendants. Kept as da
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -80,6 +79,8 @@ class Tree:
         leaf_matches = [k for k in self.entries if k.rsplit(".", 1)[-1] == key.rsplit(".", 1)[-1]]
         if len(leaf_matches) == 1:
             return leaf_matches[0]
+        import difflib
+
         close = difflib.get_close_matches(key, list(self.entries), n=1, cutoff=0.6)
         return close[0] if close else None
 

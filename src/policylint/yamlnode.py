@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
+
 __all__ = [
     "MappingNode",
     "Node",
@@ -54,22 +56,6 @@ class _Loader(_Base):  # type: ignore[misc]
 
 
 _STR = "tag:yaml.org,2002:str"
-
-MAX_DEPTH = 500
-"""Deepest nesting composed or converted; deeper is a :class:`SourceError` (``max_depth``)."""
-
-MAX_NODES = 1_000_000
-"""Most nodes a text may hold, each alias counted as the nodes it stands for (``max_nodes``)."""
-
-
-class SourceError(Exception):
-    """A file that cannot be parsed, with the 1-based position of the problem."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 def position(node: Node) -> tuple[int, int]:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policylint.records import Record, setfield
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Scope(Record):
     facts: tuple[type, ...]
     """The fact types the check reads (none: a run-level check)."""
     tagged: bool | None = None
     """For facts with a ``tag``: True for tagged ones only, False for untagged ones only."""
+
+    def __init__(self, facts: tuple[type, ...], tagged: bool | None = None) -> None:
+        setfield(self, "facts", facts)
+        setfield(self, "tagged", tagged)
 
     def covers(self, fact_type: type, tagged: bool) -> bool:
         if not issubclass(fact_type, self.facts):

@@ -3,7 +3,6 @@ cookies it sets (SPEC section 6)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,6 +93,8 @@ def unknown_region(fact: Any, policy: Policy) -> Iterator[Hit]:
     else:
         ids = tuple(i for p in regions.PROVIDERS for i in regions.region_ids(p))
         where = "a cloud region or country code"
+    import difflib
+
     close = difflib.get_close_matches(fact.value.lower(), [i.lower() for i in ids], n=1)
     fix = f"did you mean `{close[0]}`?" if close else "use a region id of the provider"
     yield hit(

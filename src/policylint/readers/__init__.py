@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from policylint.facts import FileFacts, Location, Problem
+from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
 from policylint.suppress import scan
-from policylint.yamlnode import MAX_DEPTH, MAX_NODES, SourceError
 
 
 @dataclass(frozen=True)
