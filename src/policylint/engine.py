@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 PARALLEL_THRESHOLD = 64
 """Fewer files than this are read in-process: starting workers would cost more."""
+WARM_IN_PROCESS = 1024
+"""With a result cache, runs of fewer files than this look their files up in-process while
+the cache answers (a commit's few files, unchanged since the last run): a lookup costs less
+than starting workers. Larger runs share lookups between workers too."""
 
 Progress = Callable[[int, int], None]
 
@@ -339,7 +343,7 @@ def check_all(
 
     first = 0
     try:
-        if cache is not None and jobs > 1:  # in-process while the cache answers: cheaper
+        if cache is not None and jobs > 1 and len(files) < WARM_IN_PROCESS:
             for path, display in files:
                 result = task(Path(path), display)
                 first += 1
