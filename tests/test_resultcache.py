@@ -273,3 +273,23 @@ def test_two_concurrent_runs_share_one_cache(chdir_tmp: Path) -> None:
         assert cache._load(entry.parent.name + entry.name) is not None
     warm = subprocess.run(command, cwd=chdir_tmp, env=env, capture_output=True, check=False)
     assert warm.stdout == expected.stdout
+
+
+def test_an_overgrown_cache_is_emptied_when_workers_wrote_its_entries(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries of old contents pile up; a folder past its bound is emptied at the end of the
+    run, also when every entry of the run was written by a worker process."""
+    _check(capsys, "--jobs", "1")
+    folder = _cache(tree).folder
+    for shard in ("00", "80"):  # the shards the bound is estimated from: over 1,000 entries
+        (folder / shard).mkdir(exist_ok=True)
+        for i in range(4):
+            (folder / shard / f"old{i}").write_bytes(b"stale")
+    for path in sorted(tree.glob("json/*/*.schema.json")):
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n")  # new contents: new entries
+    monkeypatch.setattr("policylint.engine.WARM_IN_PROCESS", 0)  # every lookup in a worker
+    monkeypatch.setattr("policylint.resultcache.MAX_ENTRIES", 500)
+    _check(capsys, "--jobs", "2")
+    assert not (folder / "00" / "old0").exists()

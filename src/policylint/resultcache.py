@@ -85,7 +85,6 @@ class ResultCache:
         self._evaluation: bytes | None = None
         self._pid = os.getpid()
         self._failed = False
-        self.hits = 0
         self.writes = 0
 
     # -- opening ---------------------------------------------------------------------------
@@ -167,7 +166,6 @@ class ResultCache:
             findings = [Finding(*row) for row in rows]
         except Exception:  # a damaged entry: evaluate again, rewrite it
             return None
-        self.hits += 1
         return Outcome(display, findings, kind, suppressions, collected)
 
     # -- entries ---------------------------------------------------------------------------
@@ -210,11 +208,15 @@ class ResultCache:
             write_entry(self._path(key), data)  # the writer is behind: help it
 
     def close(self, files: int = 0) -> None:
-        """Finish writing; empty the folder when it has grown past its bound."""
+        """Finish writing; empty the folder when it has grown past its bound.
+
+        Measured after every run that could have written: worker processes write entries
+        this object does not count, so its own writes cannot tell.
+        """
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        if self.writes and _estimate_entries(self.folder) > max(MAX_ENTRIES, 3 * files):
+        if (self.writes or files) and _estimate_entries(self.folder) > max(MAX_ENTRIES, 3 * files):
             import shutil
 
             shutil.rmtree(self.folder, ignore_errors=True)
