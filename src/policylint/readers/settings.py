@@ -616,10 +616,13 @@ def _walk(node: Node, parts: list[str], path: tuple[str, ...]) -> tuple[Node, tu
     raise KeyError(".".join(parts))
 
 
-def json_settings(out: FileFacts, path: str, docs: list[Node], options: ReadOptions) -> None:
-    """The values the project config maps to settings (``settings: [{files, key, setting}]``)."""
+def json_settings(
+    out: FileFacts, path: str, docs: list[Node], mappings: Iterable[SettingMap]
+) -> None:
+    """The values the project config maps to settings (``settings: [{files, key, setting}]``):
+    ``mappings`` are those whose ``files`` pattern matches ``path`` (:func:`mapped`)."""
     fmt = "json" if path.lower().endswith(".json") else "yaml"
-    for mapping in mapped(path, options.settings):
+    for mapping in mappings:
         for doc in docs:
             try:
                 node, where = _walk(doc, mapping.key.split("."), ())

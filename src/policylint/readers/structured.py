@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from policylint import jsonnode
 from policylint.facts import FileFacts
-from policylint.readers import ReadOptions
+from policylint.readers import ReadOptions, SettingMap
 from policylint.readers.dbt import is_dbt, read_dbt
 from policylint.readers.fides import is_fides, read_fides
 from policylint.readers.schemawalk import SchemaWalker
@@ -44,10 +46,30 @@ def read_schema_document(out: FileFacts, doc: Node, avro: bool = False) -> None:
         SchemaWalker(out, "jsonschema").schema(doc, "", {}, "")
 
 
-def _compose(text: str, is_json: bool, options: ReadOptions, exact: bool) -> list[Node]:
-    if is_json:
-        return jsonnode.compose(text, options.max_depth, options.max_nodes, exact)
-    return compose_all(text, options.max_depth, options.max_nodes)
+def _read(
+    kind: str,
+    path: str,
+    text: str,
+    options: ReadOptions,
+    read: Callable[[FileFacts, list[Node]], None],
+    exact: bool = False,
+) -> tuple[FileFacts, list[Node]]:
+    """Compose ``text`` and ``read`` its documents. A JSON file is composed from
+    ``json.loads`` unless ``exact`` (:func:`policylint.jsonnode.compose`); one with problems
+    to report is composed again with exact marks, so that the problems are placed as YAML
+    places them."""
+    if not path.lower().endswith((".json", ".avsc")):
+        docs = compose_all(text, options.max_depth, options.max_nodes)
+        out = FileFacts(path, kind)
+        read(out, docs)
+        return out, docs
+    for again in (False, True):
+        docs = jsonnode.compose(text, options.max_depth, options.max_nodes, exact or again)
+        out = FileFacts(path, kind)
+        read(out, docs)
+        if exact or again or not out.problems:
+            break
+    return out, docs
 
 
 def _read_documents(out: FileFacts, docs: list[Node]) -> None:
@@ -60,12 +82,11 @@ def _read_documents(out: FileFacts, docs: list[Node]) -> None:
             read_schema_document(out, doc)
 
 
-def _mapped(path: str, options: ReadOptions) -> bool:
-    if not options.settings:
-        return False
-    from policylint.readers.settings import mapped
-
-    return bool(mapped(path, options.settings))
+def _read_avro_documents(out: FileFacts, docs: list[Node]) -> None:
+    if not docs:
+        raise SourceError("empty Avro schema")
+    for doc in docs:
+        read_schema_document(out, doc, avro=True)
 
 
 def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
@@ -75,23 +96,22 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
     schema); comment tags (``@policy``, ``@personal-data``) and the project's JSON
     setting mappings are read over the same nodes.
     """
-    out = FileFacts(path, "schema")
-    is_json = path.lower().endswith((".json", ".avsc"))
-    # Comment tags and mapped settings read marks the fast JSON path does not make exact.
-    exact = "@policy" in text or "@personal-data" in text or _mapped(path, options)
-    docs = _compose(text, is_json, options, exact)
-    _read_documents(out, docs)
-    if out.problems and is_json and not exact:  # placed exactly, as the problems are
-        out = FileFacts(path, "schema")
-        docs = _compose(text, is_json, options, True)
-        _read_documents(out, docs)
-    if "@policy" in text or options.settings:
-        from policylint.readers.settings import json_settings, yaml_settings
+    mappings: list[SettingMap] = []
+    if options.settings:
+        from policylint.readers.settings import mapped
 
-        if "@policy" in text:
-            yaml_settings(out, text, docs)
-        if options.settings:
-            json_settings(out, path, docs, options)
+        mappings = mapped(path, options.settings)
+    # Comment tags and mapped settings read marks the fast JSON path does not make exact.
+    exact = "@policy" in text or "@personal-data" in text or bool(mappings)
+    out, docs = _read("schema", path, text, options, _read_documents, exact)
+    if "@policy" in text:
+        from policylint.readers.settings import yaml_settings
+
+        yaml_settings(out, text, docs)
+    if mappings:
+        from policylint.readers.settings import json_settings
+
+        json_settings(out, path, docs, mappings)
     if "@personal-data" in text:
         from policylint.commenttags import yaml_fields
 
@@ -100,13 +120,4 @@ def read_structured(path: str, text: str, options: ReadOptions) -> FileFacts:
 
 
 def read_avro(path: str, text: str, options: ReadOptions) -> FileFacts:
-    for exact in (False, True):
-        out = FileFacts(path, "avro")
-        docs = jsonnode.compose(text, options.max_depth, options.max_nodes, exact)
-        if not docs:
-            raise SourceError("empty Avro schema")
-        for doc in docs:
-            read_schema_document(out, doc, avro=True)
-        if not out.problems:
-            break
-    return out
+    return _read("avro", path, text, options, _read_avro_documents)[0]
