@@ -280,8 +280,12 @@ class Builder:
             if kind in BUILTINS
         ]
         self.tracker_rule = by_builtin.get(TRACKER)
-        self.custom = [
-            r for r in rules if r.declarative is not None and r.declarative.facts == "field"
+        self.custom = [  # bound once: a rule's policy condition is judged once per map
+            (r, runner)
+            for r in rules
+            if r.declarative is not None
+            and r.declarative.facts == "field"
+            and (runner := r.bind(policy)) is not None
         ]
         self.elements: list[Element] = []
         self.recipients: list[Recipient] = []
@@ -386,8 +390,8 @@ class Builder:
         for kind, label, rule in self.checks:
             for hit in BUILTINS[kind](fact, self.policy):
                 out.append(self._verdict(ff, fact, kind, label, rule, hit))
-        for rule in self.custom:
-            for hit in rule.run(fact, ff.path, self.policy):
+        for rule, runner in self.custom:
+            for hit in runner(fact, ff.path):
                 label = rule.name.replace("-", " ")
                 out.append(self._verdict(ff, fact, rule.code, label, rule, hit))
         return tuple(out)

@@ -58,10 +58,6 @@ class Declarative:
     def fact_type(self) -> type:
         return _FACT_TYPES[self.facts]
 
-    def run(self, fact: Any, path: str, policy: Policy) -> Iterator[Hit]:
-        runner = self.bind(policy)
-        return iter(()) if runner is None else runner(fact, path)
-
     def bind(self, policy: Policy) -> Callable[[Any, str], Iterator[Hit]] | None:
         """This check under one policy; None when the policy condition rules it out (it
         depends on the policy alone: judged once, not fact by fact)."""
@@ -116,10 +112,6 @@ class Rule:
     declarative: Declarative | None = None
     examples: Mapping[str, Any] = field(default_factory=dict, repr=False)
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
-
-    def run(self, fact: Any, path: str, policy: Policy) -> Iterator[Hit]:
-        runner = self.bind(policy)
-        return iter(()) if runner is None else runner(fact, path)
 
     @property
     def needs_tag(self) -> bool:
