@@ -16,10 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from policylint.resultcache import _CHECKSUM, MAGIC
+from policylint.resultcache import _CHECKSUM, INDEX_PREFIX, MAGIC, _load_index
 
 FILES = 160
 PROCESSES = 4
+INDEXED = (
+    "import sys; from policylint import resultcache; from policylint.cli import main; "
+    "resultcache.STAT_INDEX = 50; resultcache.RACY_NS = 0; sys.exit(main(sys.argv[1:]))"
+)
+"""``policylint`` with the stat index used from 50 files and every file stamped."""
 
 POLICY = """\
 version: 1
@@ -67,7 +72,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _command(*args: str) -> list[str]:
+def _command(*args: str, indexed: bool = False) -> list[str]:
+    if indexed:
+        return [sys.executable, "-c", INDEXED, "check", *args]
     return [sys.executable, "-m", "policylint", "check", *args]
 
 
@@ -86,12 +93,12 @@ def _run(repo: Path, *args: str, cache: Path | None = None) -> subprocess.Comple
 
 
 def _together(
-    repo: Path, commands: list[list[str]], cache: Path
+    repo: Path, commands: list[list[str]], cache: Path, indexed: bool = False
 ) -> list[subprocess.CompletedProcess[bytes]]:
     """Start every command before waiting for any (they run at the same time)."""
     procs = [
         subprocess.Popen(
-            _command(*args),
+            _command(*args, indexed=indexed),
             cwd=repo,
             env=_env(cache),
             stdout=subprocess.PIPE,
@@ -124,10 +131,13 @@ def _baseline(repo: Path, cache: Path, name: str) -> bytes:
 
 
 def _assert_cache_whole(cache: Path) -> int:
-    """Every result entry in the cache is whole (its checksum holds); no temporary file left."""
+    """Every result entry in the cache is whole (its checksum holds), and every stat index;
+    no temporary file left."""
     entries = 0
     for path in cache.rglob("*"):
         assert not path.name.endswith(".tmp"), f"temporary file left: {path}"
+        if path.name.startswith(INDEX_PREFIX):
+            assert len(_load_index(str(path))) == FILES, path
         if path.is_file() and "results" in path.parts and len(path.parent.name) == 2:
             data = path.read_bytes()
             head = len(MAGIC) + _CHECKSUM
@@ -193,3 +203,21 @@ def test_processes_at_once_write_whole_baselines(repo: Path, tmp_path: Path) -> 
     check = _run(repo, "--baseline", str(out / "shared.json"), cache=cache)
     assert check.returncode == 0, check.stdout.decode()
     _assert_cache_whole(cache)
+
+
+def test_processes_at_once_share_one_stat_index(
+    repo: Path, serial: subprocess.CompletedProcess[bytes], tmp_path: Path
+) -> None:
+    """Large runs at once each write a whole stat index (the last one stays), and read it
+    while others replace it."""
+    cache = tmp_path / "cache"
+    for _ in range(2):  # a cold cache, then a warm one
+        runs = _together(repo, [["--format", "json"]] * PROCESSES, cache, indexed=True)
+        for done in runs:
+            assert done.returncode == 1, done.stderr.decode()
+            assert done.stdout == serial.stdout
+        assert _assert_cache_whole(cache) >= FILES
+        assert len(list(cache.rglob(f"{INDEX_PREFIX}*"))) == 1
+    mixed = [["--format", "json", "--jobs", "2"], ["--format", "json", "--jobs", "1"]] * 2
+    for done in _together(repo, mixed, cache, indexed=True):
+        assert done.stdout == serial.stdout

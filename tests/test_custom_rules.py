@@ -247,6 +247,43 @@ def test_conditions_select_fields(
     assert [message.split(":", 1)[0] for *_, message in findings] == names
 
 
+# -- fields with one tag: a tag settles built-ins, not a rule reading more than the tag ------
+SAME_TAG = """\
+type: object
+properties:
+  iban:
+    type: string
+    x-personal-data: {category: user.financial.bank_account, retention: P5Y}
+  card:
+    type: string
+    x-personal-data: {category: user.financial.bank_account, retention: P5Y}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_rule_reading_the_name_judges_every_field_of_one_tag(
+    repo: Path, jobs: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule = FINANCIAL.replace(
+        "  where: {category: {under: user.financial}}\n  require: {retention: {at_most: P7Y}}\n",
+        "  where: {tagged: true}\n  forbid: {name: card}\n",
+    )
+    _rule(repo, "ACME101.yaml", rule)
+    for i in range(PARALLEL_THRESHOLD):  # enough files for worker processes with --jobs 2
+        (repo / f"billing{i:02}.schema.yaml").write_text(SAME_TAG, encoding="utf-8")
+    _, findings = _findings(capsys, "--select", "ACME", "--jobs", jobs, "--no-cache")
+    assert len(findings) == PARALLEL_THRESHOLD + 1  # every card, after a silent iban
+    assert all(line == 8 for _, line, _, _ in findings[1:])
+
+
+def test_a_tag_drawing_findings_is_judged_again_on_every_field(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "billing.schema.yaml").write_text(SAME_TAG.replace("P5Y", "P20Y"), encoding="utf-8")
+    _, findings = _findings(capsys, "--select", "PL302")
+    assert [(code, line) for code, line, _, _ in findings] == [("PL302", 5), ("PL302", 8)]
+
+
 # -- a broken rule stops the run at its file, line and column --------------------------------
 def _broken(old: str, new: str) -> str:
     assert old in FINANCIAL

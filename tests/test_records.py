@@ -1,6 +1,6 @@
-"""Records (``policylint.records``) behave as the frozen dataclasses they stand for: the same
-constructor, equality, hash, ``repr``, immutability, copies and pickles, and the dataclass
-functions (``fields``, ``replace``, ``asdict``) work on them."""
+"""Records (``policylint.records``) behave as the dataclasses they stand for: the same
+constructor, equality, hash, ``repr``, immutability (or not), copies and pickles, and the
+dataclass functions (``fields``, ``replace``, ``asdict``) work on them."""
 
 from __future__ import annotations
 
@@ -8,19 +8,35 @@ import copy
 import dataclasses
 import inspect
 import pickle
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from policylint import facts, findings, policy, records, regions, retention, suppress, taxonomy
-from policylint.checks import scope
+from policylint import (
+    conditions,
+    facts,
+    findings,
+    formatters,
+    policy,
+    readers,
+    records,
+    regions,
+    retention,
+    ruleset,
+    suppress,
+    taxonomy,
+)
+from policylint.checks import fides, scope
 
+MODULES = (facts, findings, policy, regions, retention, suppress, taxonomy, scope)
+MODULES += (conditions, ruleset, readers, fides, formatters)
 RECORDS = [
     cls
-    for module in (facts, findings, policy, regions, retention, suppress, taxonomy, scope)
+    for module in MODULES
     for cls in vars(module).values()
     if isinstance(cls, type)
-    and issubclass(cls, records.Record)
+    and issubclass(cls, (records.Record, records.MutableRecord))
     and cls.__module__ == module.__name__
 ]
 VALID: dict[type, dict[str, Any]] = {
@@ -30,6 +46,7 @@ VALID: dict[type, dict[str, Any]] = {
 
 
 def _values(cls: type, salt: str) -> dict[str, Any]:
+    """Values for the parameters of ``cls`` (``salt`` makes them differ)."""
     if cls in VALID:
         values = dict(VALID[cls])
         if salt:
@@ -38,41 +55,52 @@ def _values(cls: type, salt: str) -> dict[str, Any]:
                 values[first] + 1 if isinstance(values[first], int) else values[first] + "_x"
             )
         return values
-    return {f.name: f"{f.name}{salt}" for f in dataclasses.fields(cls)}
+    return {f.name: f"{f.name}{salt}" for f in dataclasses.fields(cls) if f.init}
+
+
+def _frozen(cls: type) -> bool:
+    return issubclass(cls, records.Record)
 
 
 def _reference(cls: type) -> type:
-    """The frozen, slotted dataclass ``cls`` stands for."""
-    spec = [
-        (f.name, Any)
-        if f.default is dataclasses.MISSING
-        else (f.name, Any, dataclasses.field(default=f.default))
-        for f in dataclasses.fields(cls)
-    ]
-    made: type = dataclasses.make_dataclass(cls.__name__, spec, frozen=True, slots=True)
+    """The slotted dataclass ``cls`` stands for (frozen for a :class:`~records.Record`)."""
+    spec = []
+    for f in dataclasses.fields(cls):
+        kept = {"init": f.init, "repr": f.repr, "compare": f.compare}
+        if f.default is not dataclasses.MISSING:
+            kept["default"] = f.default
+        if f.default_factory is not dataclasses.MISSING:
+            kept["default_factory"] = f.default_factory
+        spec.append((f.name, Any, dataclasses.field(**kept)))
+    made: type = dataclasses.make_dataclass(cls.__name__, spec, frozen=_frozen(cls), slots=True)
     return made
+
+
+def _parameter(f: dataclasses.Field[Any]) -> tuple[Any, ...]:
+    """The ``__init__`` parameter of a record's field: a field with a default factory takes
+    None for "not given"."""
+    if f.default_factory is not dataclasses.MISSING:
+        return (f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, None, f"{f.type} | None")
+    default = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+    return (f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default, f.type)
 
 
 def test_every_record_is_found() -> None:
     names = {cls.__name__ for cls in RECORDS}
     assert {"Location", "Field", "Tag", "FidesDataset", "Duration", "Retention"} <= names
-    assert {"Entry", "Taxonomy", "Place", "CategoryRule", "Processor"} <= names
-    assert {"Hit", "Finding", "Unused", "Scope"} <= names
+    assert {"Entry", "Taxonomy", "Place", "CategoryRule", "Processor", "Policy"} <= names
+    assert {"Hit", "Finding", "Unused", "Scope", "Violation"} <= names
+    assert {"Rule", "Declarative", "Context", "Regex", "ReadOptions", "SettingMap"} <= names
+    assert {"FileFacts", "Report"} <= names
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__qualname__)
-def test_a_record_is_its_frozen_dataclass(cls: type) -> None:
+def test_a_record_is_its_dataclass(cls: type) -> None:
     reference = _reference(cls)
     fields = dataclasses.fields(cls)
     parameters = list(inspect.signature(cls).parameters.values())
     assert [(p.name, p.kind, p.default, p.annotation) for p in parameters] == [
-        (
-            f.name,
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default,
-            f.type,
-        )
-        for f in fields
+        _parameter(f) for f in fields if f.init
     ]
     assert cls.__match_args__ == reference.__match_args__  # type: ignore[attr-defined]
     assert cls.__slots__ == tuple(f.name for f in fields)  # type: ignore[attr-defined]
@@ -85,27 +113,98 @@ def test_a_record_is_its_frozen_dataclass(cls: type) -> None:
     assert repr(record) == repr(expected)
     assert record == twin
     assert not record != twin  # noqa: SIM202
-    assert hash(record) == hash(twin) == hash(tuple(values.values()))
     assert record != different
     assert record != expected  # another class, as two dataclasses with the same fields
     assert record.__eq__(object()) is NotImplemented
-
-    name = fields[0].name
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        setattr(record, name, values[name])
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        delattr(record, name)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        record.unknown = 1  # type: ignore[attr-defined]
+    compared = tuple(getattr(record, f.name) for f in fields if f.compare)
+    if _frozen(cls):
+        assert hash(record) == hash(twin) == hash(compared) == hash(expected)
+    else:
+        assert reference.__hash__ is None and cls.__hash__ is None
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(record)
 
     for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
         again = pickle.loads(pickle.dumps(record, protocol=protocol))
         assert again == record and type(again) is cls
     assert copy.copy(record) == record == copy.deepcopy(record)
+    name = fields[0].name
     assert dataclasses.replace(record, **{name: other[name]}) == cls(
         **{**values, name: other[name]}
     )
     assert dataclasses.asdict(record) == dataclasses.asdict(expected)
+
+    if _frozen(cls):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, name, values[name])
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            delattr(record, name)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.unknown = 1  # type: ignore[attr-defined]
+    else:
+        for obj in (record, expected):
+            setattr(obj, name, other[name])
+        assert record == cls(**{**values, name: other[name]})
+        assert repr(record) == repr(expected)
+        for obj in (record, expected):
+            delattr(obj, name)
+            with pytest.raises(AttributeError):
+                getattr(obj, name)
+            with pytest.raises(AttributeError):
+                obj.unknown = 1
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__qualname__)
+def test_a_default_factory_makes_a_value_for_each_record(cls: type) -> None:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    required = {
+        name: value
+        for name, value in _values(cls, "").items()
+        if fields[name].default is fields[name].default_factory is dataclasses.MISSING
+    }
+    made = [f for f in fields.values() if f.default_factory is not dataclasses.MISSING]
+    one, two = cls(**required), cls(**required)
+    expected = _reference(cls)(**required)
+    for f in made:
+        assert getattr(one, f.name) == f.default_factory() == getattr(expected, f.name)
+        assert getattr(one, f.name) is not getattr(two, f.name)
+
+
+def test_a_field_left_out_of_init_and_comparison_is_made_again() -> None:
+    rule = policy.CategoryRule("user.contact")
+    known: Any = "a taxonomy"  # not consulted by rule_for
+    made = policy.Policy("p.yaml", "d", known, categories=(rule,), raw={"v": 1})
+    assert made.rule_for("user.contact.email") is rule
+    assert made._rule_memo == {"user.contact.email": rule}
+    assert made == dataclasses.replace(made)
+    assert "_rule_memo" not in repr(made) and "raw=" not in repr(made)
+    for again in (copy.copy(made), pickle.loads(pickle.dumps(made))):
+        assert again == made and again._rule_memo == {}
+        assert again.rule_for("user.contact.email") == rule
+    assert dataclasses.replace(made, name="x")._rule_memo == {}
+    with pytest.raises(ValueError, match="init=False"):
+        dataclasses.replace(made, _rule_memo={})
+
+
+def test_mutable_records_are_filled_in_place() -> None:
+    out = facts.FileFacts("a.yaml", "structured")
+    out.facts.append(facts.Setting("processor", "Acme", "yaml", facts.Location(1, 1)))
+    out.suppressions = {3: frozenset()}
+    assert out == facts.FileFacts("a.yaml", "structured", out.facts, [], {3: frozenset()})
+    assert facts.FileFacts("a.yaml", "structured").facts == []
+    report = formatters.Report([], [], [])
+    report.notes.append("skipped")
+    assert report.notes == ["skipped"] and formatters.Report([], [], []).notes == []
+
+
+def test_records_cross_worker_processes_as_they_were() -> None:
+    options = readers.ReadOptions("sqlite", (readers.SettingMap("*.json", "region", "r"),))
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert hash(options) == hash(readers.ReadOptions("sqlite", options.settings))
+    rule = ruleset.Rule("X1", "x", "error", "s", "r", Path("x.yaml"), raw={"code": "X1"})
+    again = pickle.loads(pickle.dumps(rule))
+    assert again == rule and again.raw == {"code": "X1"} and again.examples == {}
+    assert "raw=" not in repr(rule) and "examples=" not in repr(rule)
 
 
 def test_a_record_validates_as_its_dataclass_did() -> None:
@@ -115,15 +214,16 @@ def test_a_record_validates_as_its_dataclass_did() -> None:
         retention.Retention("Not An Anchor")
 
 
-def test_a_record_with_special_fields_is_refused() -> None:
+@pytest.mark.parametrize("special", [{"hash": False}, {"kw_only": True}], ids=["hash", "kw_only"])
+def test_a_record_with_special_fields_is_refused(special: dict[str, Any]) -> None:
     @dataclasses.dataclass(init=False, repr=False, eq=False, slots=True)
     class Odd(records.Record):
         kept: int
-        hidden: int = dataclasses.field(default=0, compare=False)
+        odd: int = dataclasses.field(default=0, **special)
 
-        def __init__(self, kept: int, hidden: int = 0) -> None:
+        def __init__(self, kept: int, odd: int = 0) -> None:
             records.setfield(self, "kept", kept)
-            records.setfield(self, "hidden", hidden)
+            records.setfield(self, "odd", odd)
 
-    with pytest.raises(TypeError, match="plain"):
+    with pytest.raises(TypeError, match="hash= or kw_only"):
         hash(Odd(1))

@@ -1,6 +1,8 @@
 """The result cache (issue 7): a warm run says what a cold run says, byte for byte; a change
 of the file, the policy or a rule changes the findings (never stale); a damaged entry is
-read again; concurrent runs share one cache; ``--jobs`` changes nothing.
+read again; concurrent runs share one cache; ``--jobs`` changes nothing. Large runs replay
+unchanged files from the stat index without opening them, and read again every file whose
+``stat`` differs or was racily clean.
 """
 
 from __future__ import annotations
@@ -11,11 +13,20 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
+from policylint import resultcache
 from policylint.cli import main
-from policylint.resultcache import MAGIC, RESULTS, ResultCache
+from policylint.resultcache import (
+    INDEX_MAGIC,
+    INDEX_PREFIX,
+    MAGIC,
+    RESULTS,
+    ResultCache,
+    _load_index,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 MIX = {"yaml": 0.3, "json": 0.3, "sql": 0.1, "tf": 0.1, "fides": 0.2}
@@ -73,7 +84,7 @@ def _check(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 def _entries(root: Path) -> list[Path]:
     results = root / ".cache" / RESULTS
-    return [p for p in results.rglob("*") if p.is_file() and p.parent.name != "code"]
+    return [p for p in results.rglob("*") if p.is_file() and len(p.parent.name) == 2]
 
 
 def _cache(root: Path) -> ResultCache:
@@ -293,3 +304,258 @@ def test_an_overgrown_cache_is_emptied_when_workers_wrote_its_entries(
     monkeypatch.setattr("policylint.resultcache.MAX_ENTRIES", 500)
     _check(capsys, "--jobs", "2")
     assert not (folder / "00" / "old0").exists()
+
+
+# -- the stat index (large runs) -------------------------------------------------------------
+@pytest.fixture
+def indexed(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tree``, with the stat index used from 50 files, and no file racily clean (the tree
+    was written a moment ago: with the 2 s rule, none of its files would be stamped)."""
+    monkeypatch.setattr("policylint.resultcache.STAT_INDEX", 50)
+    monkeypatch.setattr("policylint.resultcache.RACY_NS", 0)
+    return tree
+
+
+class _Reads:
+    """Counts the files a run reads and the entries it looks up (in this process)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.files: list[str] = []
+        self.entries = 0
+        read = resultcache.read_with_stat
+        load = ResultCache._load
+
+        def read_with_stat(path: str | Path, limit: int | None) -> Any:
+            if ".cache" not in Path(path).parts:  # a checked file, not an entry or index
+                self.files.append(Path(path).name)
+            return read(path, limit)
+
+        def _load(cache: ResultCache, key: str) -> bytes | None:
+            self.entries += 1
+            return load(cache, key)
+
+        monkeypatch.setattr(resultcache, "read_with_stat", read_with_stat)
+        monkeypatch.setattr(ResultCache, "_load", _load)
+
+    def reset(self) -> None:
+        self.files.clear()
+        self.entries = 0
+
+
+def _indexes(root: Path) -> list[Path]:
+    return sorted((root / ".cache" / RESULTS).glob(f"*/{INDEX_PREFIX}*"))
+
+
+def _same_size_edit(root: Path) -> Path:
+    """A JSON schema whose first category is renamed to an unknown one of the same length."""
+    for target in sorted(root.glob("json/*/*.schema.json")):
+        text = target.read_text(encoding="utf-8")
+        if '"category": "user.' in text:
+            target.write_text(text.replace('"category": "user.', '"category": "usex.', 1))
+            return target
+    raise AssertionError("no JSON schema with a category")
+
+
+def test_a_large_warm_run_replays_from_the_stat_index(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncached = _check(capsys, "--no-cache", "--jobs", "1")
+    reads = _Reads(monkeypatch)
+    cold = _check(capsys, "--jobs", "1")
+    assert cold == uncached
+    assert len(reads.files) >= 100 and len(_indexes(indexed)) == 1
+    reads.reset()
+    assert _check(capsys, "--jobs", "1") == cold
+    assert _check(capsys, "--jobs", "2") == cold
+    assert reads.files == [] and reads.entries == 0  # not a file nor an entry opened
+    for fmt in ("text", "sarif"):
+        main(["check", "--format", fmt, "--no-cache"])
+        expected = capsys.readouterr().out
+        main(["check", "--format", fmt])
+        assert capsys.readouterr().out == expected
+
+
+def test_stamps_made_in_worker_processes_replay_alike(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policylint.engine.WARM_IN_PROCESS", 0)  # every file read by a worker
+    uncached = _check(capsys, "--no-cache", "--jobs", "2")
+    assert _check(capsys, "--jobs", "2") == uncached
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "2") == uncached
+    assert _check(capsys, "--jobs", "1") == uncached
+    assert reads.files == []
+
+
+def test_a_file_changed_under_the_same_size_and_mtime_is_read_again(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _check(capsys, "--jobs", "1")
+    reads = _Reads(monkeypatch)
+    target = sorted(indexed.glob("json/*/*.schema.json"))[0]
+    before = target.stat()
+    target = _same_size_edit(indexed)  # written in place: same inode, a new ctime
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    changed = _check(capsys, "--jobs", "1")
+    assert reads.files == [target.name]
+    assert changed != cold
+    assert changed == _check(capsys, "--no-cache")
+
+    # replaced by another file (a new inode), same size and mtime, its old content back
+    text = target.read_text(encoding="utf-8").replace('"category": "usex.', '"category": "user.')
+    fresh = target.with_name(target.name + ".new")
+    fresh.write_text(text, encoding="utf-8")
+    os.utime(fresh, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(fresh, target)
+    reads.reset()
+    assert _check(capsys, "--jobs", "1") == cold
+    assert reads.files == [target.name]
+
+
+def test_a_racily_clean_file_is_read_again(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file modified within the racy window of its read keeps no stamp: a change in the
+    same clock tick could leave its stat as it was. It is read (and hashed) on each run until
+    it is older than the window."""
+    _check(capsys, "--jobs", "1")
+    target = _same_size_edit(indexed)
+    monkeypatch.setattr("policylint.resultcache.RACY_NS", 60 * 10**9)  # edited just now
+    expected = _check(capsys, "--no-cache")
+    reads = _Reads(monkeypatch)
+    for _ in range(2):
+        assert _check(capsys, "--jobs", "1") == expected
+        assert reads.files == [target.name]
+        reads.reset()
+    monkeypatch.setattr("policylint.resultcache.RACY_NS", 0)  # its edit long past
+    assert _check(capsys, "--jobs", "1") == expected
+    assert reads.files == [target.name]
+    reads.reset()
+    assert _check(capsys, "--jobs", "1") == expected
+    assert reads.files == []
+
+
+@pytest.mark.parametrize("damage", ["cut", "flip", "junk", "not a dict"])
+def test_a_damaged_stat_index_is_ignored_and_rewritten(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    import hashlib
+    import pickle
+
+    cold = _check(capsys, "--jobs", "1")
+    (index,) = _indexes(indexed)
+    data = index.read_bytes()
+    if damage == "cut":
+        index.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        middle = len(data) // 2
+        index.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+    elif damage == "junk":
+        index.write_bytes(b"not an index at all")
+    else:  # a sound checksum over something else
+        body = pickle.dumps(["a", "list"])
+        index.write_bytes(INDEX_MAGIC + hashlib.sha256(body).digest()[:16] + body)
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert len(reads.files) >= 100  # nothing replayed from it: every file read
+    reads.reset()
+    assert _check(capsys, "--jobs", "1") == cold
+    assert reads.files == []  # rewritten whole
+
+
+def test_a_stamp_whose_record_does_not_load_is_checked_again(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import pickle
+
+    cold = _check(capsys, "--jobs", "1")
+    (index,) = _indexes(indexed)
+    stamps = _load_index(str(index))
+    spoiled = {display: stamp[:64] + b"\x80junk" for display, stamp in stamps.items()}
+    body = pickle.dumps(spoiled)
+    index.write_bytes(INDEX_MAGIC + hashlib.sha256(body).digest()[:16] + body)
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert len(reads.files) == len(stamps)
+    assert _load_index(str(index)) == stamps
+
+
+def test_a_policy_or_rule_change_changes_findings_through_the_stat_index(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _check(capsys)
+    assert _check(capsys) == before
+    policy = indexed / "privacy-policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    security = "\n    purposes: [essential.service.security]"
+    policy.write_text(text.replace("retention: P1Y" + security, "retention: P5Y" + security))
+    after = _check(capsys)
+    assert after != before
+    assert after == _check(capsys) == _check(capsys, "--no-cache")
+    assert len(_indexes(indexed)) == 2  # one per evaluation
+    policy.write_text(text, encoding="utf-8")
+    assert _check(capsys) == before
+
+    rules = indexed / "policy-rules"
+    rules.mkdir()
+    (rules / "ACME101.yaml").write_text(RULE.format(severity="warning", years=3))
+    (indexed / ".policylint.yaml").write_text("rules: [policy-rules]\n", encoding="utf-8")
+    with_rule = _check(capsys)
+    assert with_rule != before
+    assert with_rule == _check(capsys) == _check(capsys, "--no-cache")
+
+
+def test_the_stat_index_holds_the_files_of_the_last_run(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _check(capsys, "--jobs", "1")
+    (index,) = _indexes(indexed)
+    gone = sorted(indexed.glob("yaml/*/*.schema.yaml"))[0]
+    gone.unlink()
+    added = indexed / "billing.schema.yaml"
+    added.write_text(
+        "properties:\n  iban:\n    x-personal-data: {category: user.financial.bank_account}\n",
+        encoding="utf-8",
+    )
+    expected = _check(capsys, "--no-cache")
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == expected
+    assert reads.files == [added.name]
+    stamps = _load_index(str(index))
+    assert "billing.schema.yaml" in stamps
+    assert not [d for d in stamps if d.endswith(gone.name)]
+
+
+def test_a_small_run_neither_loads_nor_writes_the_stat_index(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _check(capsys, "--jobs", "1")
+    (index,) = _indexes(indexed)
+    written = index.stat().st_mtime_ns
+
+    def no_loading(path: str) -> None:
+        raise AssertionError("a small run loaded the stat index")
+
+    monkeypatch.setattr(resultcache, "_load_index", no_loading)
+    target = _same_size_edit(indexed)
+    one = _check(capsys, str(target.relative_to(indexed)))
+    assert "usex." in one
+    assert _indexes(indexed) == [index] and index.stat().st_mtime_ns == written
+
+
+def test_stat_indexes_beyond_the_bound_are_removed(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _check(capsys)
+    folder = _cache(indexed).folder
+    for i in range(6):
+        os.utime(_indexes(indexed)[0], ns=(i, i))  # older than any written now
+        (folder / f"{INDEX_PREFIX}old{i}").write_bytes(b"an old index")
+    for selection in ("PL1", "PL2"):
+        _check(capsys, "--select", selection)
+    indexes = _indexes(indexed)
+    assert len(indexes) == resultcache.MAX_INDEXES
+    assert {p.name for p in indexes} >= {f"{INDEX_PREFIX}old5", f"{INDEX_PREFIX}old4"}

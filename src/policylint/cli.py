@@ -1,25 +1,39 @@
 """The command line: thin. Options -> config -> engine -> formatter -> exit code.
 
-Each command's work lives in ``policylint.commands.<name>`` and is imported only when that
-command runs. Fatal errors (usage, invalid policy/config/rule) exit 2 with a message; no
-traceback reaches the user (``POLICYLINT_DEBUG=1`` shows it).
+Every command's arguments and options are declared once, in
+:mod:`policylint.commands.options`, and the click commands are built from that table
+(:func:`build`). A well-formed ``check`` is read by the table's own parser instead and runs
+without importing click (about a quarter of a one-file run); help, usage errors,
+``--version`` and every other command go through click. Each command's work lives in
+``policylint.commands.<name>`` and is imported only when that command runs. Fatal errors
+(usage, invalid policy/config/rule) exit 2 with a message; no traceback reaches the user
+(``POLICYLINT_DEBUG=1`` shows it).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from policylint import __version__
+from policylint.commands.options import COMMANDS, FLAG, GROUPS, JOBS, PATH, Param, parse
 from policylint.errors import FatalError
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-FORMATS = ["text", "json", "sarif", "junit", "github", "gitlab"]
+    import click
+
+PROG = "policylint"
+
+
+def check(options: dict[str, Any]) -> int:
+    """``policylint check`` with the options click or :func:`parse` read."""
+    from policylint.commands.check import run_check
+
+    options["select"] = _codes(options["select"])
+    options["ignore"] = _codes(options["ignore"])
+    return run_check(options)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -28,141 +42,129 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="policylint")
-def cli() -> None:
-    """Check that code keeps the promises of a privacy policy."""
+# -- the click commands ---------------------------------------------------------------------
+def _echo(text: str, nl: bool = True) -> None:
+    import click
+
+    click.echo(text, nl=nl)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--policy", "policy", metavar="FILE", help="The policy file (default: found).")
-@click.option("--config", "config", metavar="FILE", type=click.Path(), help="The project config.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically).")
-@click.option("--select", metavar="CODES", help="Only these codes (comma-separated prefixes).")
-@click.option("--ignore", metavar="CODES", help="Not these codes (comma-separated prefixes).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None)
-@click.option("--baseline", metavar="FILE", help="Report only findings not in this baseline.")
-@click.option("--write-baseline", metavar="FILE", help="Record today's findings as a baseline.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes.")
-@click.option("--statistics", is_flag=True, help="Count findings by code.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
-@click.option(
-    "--report-unused-ignores", is_flag=True, help="Report suppressions that silence nothing."
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-def check(**options: Any) -> None:
-    """Check PATHS (default: the current directory) against the policy."""
-    from policylint.commands.check import run_check
-
-    options["select"] = _codes(options["select"])
-    options["ignore"] = _codes(options["ignore"])
-    raise SystemExit(run_check(options))
+def _check(**options: Any) -> None:
+    raise SystemExit(check(options))
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--policy", "policy", metavar="FILE", help="The policy file (default: found).")
-@click.option("--config", "config", metavar="FILE", type=click.Path(), help="The project config.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv", "json", "html"]),
-    default="markdown",
-    show_default=True,
-)
-@click.option("--output", "-o", metavar="FILE", help="Write the data map to FILE (atomically).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes.")
-def report(**options: Any) -> None:
-    """The data map of PATHS: every personal-data element found, and the policy's verdict."""
+def _report(**options: Any) -> None:
     from policylint.commands.report import run_report
 
     raise SystemExit(run_report(options))
 
 
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--config", "config", metavar="FILE", type=click.Path())
-def rules(fmt: str, config: str | None) -> None:
-    """List the rules."""
+def _rules(fmt: str, config: str | None) -> None:
     from policylint.commands.rules import list_rules
 
-    click.echo(list_rules(fmt, config), nl=False)
+    _echo(list_rules(fmt, config), nl=False)
 
 
-@cli.command()
-@click.argument("code")
-@click.option("--config", "config", metavar="FILE", type=click.Path())
-def explain(code: str, config: str | None) -> None:
-    """Show one rule's documentation."""
+def _explain(code: str, config: str | None) -> None:
     from policylint.commands.rules import explain_rule
 
-    click.echo(explain_rule(code, config), nl=False)
+    _echo(explain_rule(code, config), nl=False)
 
 
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--policy", "policy", metavar="FILE", help="Include the policy's taxonomy.extend.")
-def taxonomy(fmt: str, policy: str | None) -> None:
-    """Print the taxonomies: data categories, purposes, subjects."""
+def _taxonomy(fmt: str, policy: str | None) -> None:
     from policylint.commands.taxonomy import show_taxonomy
 
-    click.echo(show_taxonomy(fmt, policy), nl=False)
+    _echo(show_taxonomy(fmt, policy), nl=False)
 
 
-@cli.group()
-def policy() -> None:
-    """Work with policy files."""
-
-
-@policy.command("validate")
-@click.argument("file", required=False)
-def policy_validate(file: str | None) -> None:
-    """Validate a policy file (default: the one policylint would use)."""
+def _policy_validate(file: str | None) -> None:
     from policylint.commands.policy import validate_policy
 
-    click.echo(validate_policy(file))
+    _echo(validate_policy(file))
 
 
-@policy.command("init")
-@click.option("--from-notice", metavar="FILE", help="Draft it from a privacy notice.")
-@click.option("--output", "-o", default="privacy-policy.yaml", show_default=True)
-@click.option("--force", is_flag=True, help="Replace an existing file.")
-def policy_init(from_notice: str | None, output: str, force: bool) -> None:
-    """Write a starter policy (commented), or a draft read from a privacy notice."""
+def _policy_init(from_notice: str | None, output: str, force: bool) -> None:
     from policylint.commands.notice import init_policy
 
-    click.echo(init_policy(from_notice, output, force))
+    _echo(init_policy(from_notice, output, force))
 
 
-@cli.group()
-def notice() -> None:
-    """Read a privacy notice: draft a policy, or compare it with the policy."""
-
-
-@notice.command("extract")
-@click.argument("file")
-@click.option("--output", "-o", metavar="FILE", help="Write the draft policy to FILE.")
-def notice_extract(file: str, output: str | None) -> None:
-    """Draft a policy from a privacy notice (text, Markdown or HTML; en, nl, fr, de)."""
+def _notice_extract(file: str, output: str | None) -> None:
     from policylint.commands.notice import extract_notice
 
-    click.echo(extract_notice(file, output), nl=False)
+    _echo(extract_notice(file, output), nl=False)
 
 
-@notice.command("diff")
-@click.argument("file")
-@click.option("--policy", "policy_file", metavar="FILE", help="The policy (default: found).")
-def notice_diff(file: str, policy_file: str | None) -> None:
-    """List where a privacy notice and the policy disagree; exit 1 when they do."""
+def _notice_diff(file: str, policy_file: str | None) -> None:
     from policylint.commands.notice import diff_notice
 
     text, code = diff_notice(file, policy_file)
-    click.echo(text, nl=False)
+    _echo(text, nl=False)
     raise SystemExit(code)
 
 
+RUNNERS: dict[str, Callable[..., None]] = {
+    "check": _check,
+    "report": _report,
+    "rules": _rules,
+    "explain": _explain,
+    "taxonomy": _taxonomy,
+    "policy validate": _policy_validate,
+    "policy init": _policy_init,
+    "notice extract": _notice_extract,
+    "notice diff": _notice_diff,
+}
+"""What each command of :data:`~policylint.commands.options.COMMANDS` runs under click."""
+
+
+def build() -> click.Group:
+    """The click group of every command, made from the table of commands."""
+    import click
+
+    from policylint import __version__
+
+    top = {"help_option_names": ["-h", "--help"]}
+    groups = {"": click.Group("cli", help=GROUPS[""], context_settings=top)}
+    click.version_option(__version__, "--version", prog_name=PROG)(groups[""])
+    for name, help in GROUPS.items():
+        if name:
+            groups[name] = click.Group(name, help=help)
+            groups[""].add_command(groups[name])
+    for words, command in COMMANDS.items():
+        parent, _, name = words.rpartition(" ")
+        params = [_click_param(param) for param in command.params]
+        runner = RUNNERS[words]
+        groups[parent].add_command(
+            click.Command(name, callback=runner, params=params, help=command.help)
+        )
+    return groups[""]
+
+
+def _click_param(param: Param) -> click.Parameter:
+    """The click argument or option ``param`` declares: told only what the table says."""
+    import click
+
+    extra: dict[str, Any] = {}
+    if param.kind == PATH:
+        extra["type"] = click.Path()
+    elif param.kind == JOBS:
+        extra["type"] = click.IntRange(min=1)
+    elif param.choices:
+        extra["type"] = click.Choice(param.choices)
+    if not param.flags:
+        return click.Argument(
+            list(param.decls), nargs=param.nargs, required=param.required, **extra
+        )
+    if param.kind == FLAG:
+        extra["is_flag"] = True
+    if param.default is not None:
+        extra["default"] = param.default
+    if param.show_default:
+        extra["show_default"] = True
+    return click.Option(list(param.decls), metavar=param.metavar, help=param.help, **extra)
+
+
+# -- the process -----------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the CLI and map every outcome to an exit code.
 
@@ -208,10 +210,48 @@ def _main(argv: Sequence[str] | None) -> int:
 
     activate(None)  # a run uses the cache its command chooses (commands/common.py), or none
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="policylint",
-                 standalone_mode=False)  # fmt: skip
+        options = _quick(argv)
+        return _with_click(argv) if options is None else _as_click_ends(options)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
+    except FatalError as exc:
+        _echo_err(f"policylint: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so plainly, show the traceback only on demand
+        if os.environ.get("POLICYLINT_DEBUG"):
+            raise
+        _echo_err(
+            f"policylint: internal error: {type(exc).__name__}: {exc}\n"
+            "Set POLICYLINT_DEBUG=1 to see where, and please report it."
+        )
+        return 2
+
+
+def _quick(argv: Sequence[str] | None) -> dict[str, Any] | None:
+    """The options of a well-formed ``check``, read without click; None for click to read.
+
+    Click reads the arguments itself where it would do more than parse them: a shell asking
+    for completions, or Windows, where it expands wildcards in ``sys.argv``.
+    """
+    if os.environ.get(f"_{PROG.upper()}_COMPLETE"):
+        return None
+    if argv is None:
+        if os.name == "nt":
+            return None
+        argv = sys.argv[1:]
+    if not argv or argv[0] != "check":
+        return None
+    return parse("check", argv[1:])
+
+
+def _with_click(argv: Sequence[str] | None) -> int:
+    import click
+
+    args = list(argv) if argv is not None else None
+    try:
+        build().main(args=args, prog_name=PROG, standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -220,21 +260,50 @@ def _main(argv: Sequence[str] | None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 2
-    except FatalError as exc:
-        click.echo(f"policylint: {exc}", err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # a bug: say so plainly, show the traceback only on demand
-        if os.environ.get("POLICYLINT_DEBUG"):
-            raise
-        click.echo(
-            f"policylint: internal error: {type(exc).__name__}: {exc}\n"
-            "Set POLICYLINT_DEBUG=1 to see where, and please report it.",
-            err=True,
-        )
-        return 2
     return 0
+
+
+def _as_click_ends(options: dict[str, Any]) -> int:
+    """Run ``check``, ending on an interrupt or a closed pipe as under click's ``main``."""
+    try:
+        return check(options)
+    except (EOFError, KeyboardInterrupt):
+        _echo_err("")  # the blank line that closes the terminal's ``^C`` echo
+        _echo_err("Aborted.")
+        return 2
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.EPIPE:
+            raise
+        sys.stdout = _Pacified(sys.stdout)
+        sys.stderr = _Pacified(sys.stderr)
+        return 1
+
+
+class _Pacified:
+    """A standard stream whose ``flush`` ignores a closed pipe, as click leaves them."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def flush(self) -> None:
+        import errno
+
+        try:
+            self.wrapped.flush()
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.wrapped, attr)
+
+
+def _echo_err(text: str) -> None:
+    import click
+
+    click.echo(text, err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,7 @@ from typing import Any
 
 from policylint import retention
 from policylint.facts import Dependency, Field, Setting
+from policylint.records import Record, setfield
 from policylint.taxonomy import Taxonomy, is_under
 
 MAX_SUBJECT = 1024
@@ -59,10 +60,16 @@ class RegexTimeout(Exception):
         self.length = length
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Context(Record):
+    """What a condition may consult besides the fact: the taxonomy and the policy's data."""
+
     taxonomy: Taxonomy
     policy: Mapping[str, Any]
+
+    def __init__(self, taxonomy: Taxonomy, policy: Mapping[str, Any]) -> None:
+        setfield(self, "taxonomy", taxonomy)
+        setfield(self, "policy", policy)
 
 
 Predicate = Callable[[Any, Context], bool]
@@ -96,6 +103,29 @@ def _field_values(fact: Field, attribute: str) -> list[Any] | None:
         value = getattr(tag, attribute) if tag else None
         return [] if value is None else [value]
     return None
+
+
+TAG_ATTRIBUTES = frozenset(
+    ("tagged", "not_personal", "category", "purposes", "subjects", "processors", "retention",
+     "basis")
+)  # fmt: skip
+"""Field attributes a tagged field's tag decides alone (``not_personal`` is False for it)."""
+
+
+def attributes_read(cond: Any) -> set[str]:
+    """The attribute names a (valid) condition reads, through ``all``, ``any`` and ``not``."""
+    if not isinstance(cond, Mapping):
+        return set()
+    names: set[str] = set()
+    for key, value in cond.items():
+        if key in ("all", "any") and isinstance(value, list):
+            for sub in value:
+                names |= attributes_read(sub)
+        elif key == "not":
+            names |= attributes_read(value)
+        else:
+            names.add(key)
+    return names
 
 
 def values_of(fact: Any, attribute: str, path: str = "") -> list[Any]:
@@ -330,12 +360,16 @@ def regex_guard() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(frozen=True)
-class Regex:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Regex(Record):
     """A compiled ``matches`` argument and where it is in its rule (for a timeout)."""
 
     compiled: re.Pattern[str]
     path: tuple[Any, ...]
+
+    def __init__(self, compiled: re.Pattern[str], path: tuple[Any, ...]) -> None:
+        setfield(self, "compiled", compiled)
+        setfield(self, "path", path)
 
     def search(self, text: str) -> bool:
         if _guard_thread is None or len(text) < _GUARD_FROM:

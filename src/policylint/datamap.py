@@ -486,10 +486,10 @@ def build_datamap(
     project's own rules on fields. Files are read by ``jobs`` processes, as ``check`` does.
     """
     from policylint.conditions import regex_guard
-    from policylint.engine import read_all
+    from policylint.engine import fewer_collections, read_all
 
     builder = Builder(policy, rules, severity)
-    with regex_guard():  # a project rule's regular expression cannot hang the run
+    with regex_guard(), fewer_collections():  # a project rule's regex cannot hang the run
         for ff in read_all(files, jobs, options or ReadOptions()):
             builder.add(ff)
     return builder.build()

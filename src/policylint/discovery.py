@@ -249,7 +249,9 @@ def _walk(
         for name, is_dir, entry in entries:
             path = os.path.join(directory, name)
             if not is_dir:
-                if not is_candidate_name(name) or ignore.ignored(Path(path), False):
+                if not is_candidate_name(name):
+                    continue
+                if ignore.specs and ignore.ignored(Path(path), False):  # no pattern, no Path
                     continue
                 if not _plain_file(entry):
                     _add(Path(path), top, cwd, result, seen, skip)

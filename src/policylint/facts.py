@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from policylint.records import Record, setfield
+from policylint.records import MutableRecord, Record, setfield
 
 
 @dataclass(init=False, repr=False, eq=False, slots=True)
@@ -167,9 +167,9 @@ class Problem(Record):
 Fact = Union[Field, Setting, Dependency]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
-@dataclass(slots=True)
-class FileFacts:
-    """Everything one reader found in one file."""
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class FileFacts(MutableRecord):
+    """Everything one reader found in one file (filled in as the reader goes)."""
 
     path: str
     """The display path: relative to the working directory, ``/`` separators."""
@@ -178,6 +178,20 @@ class FileFacts:
     problems: list[Problem] = field(default_factory=list)
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict)
     """Line -> codes silenced by a ``policylint: ignore`` comment (empty set: all)."""
+
+    def __init__(
+        self,
+        path: str,
+        kind: str,
+        facts: list[Fact] | None = None,
+        problems: list[Problem] | None = None,
+        suppressions: dict[int, frozenset[str]] | None = None,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.facts = [] if facts is None else facts
+        self.problems = [] if problems is None else problems
+        self.suppressions = {} if suppressions is None else suppressions
 
 
 # -- Fides manifests (read by readers/fides.py, evaluated by checks/fides.py) ---------------

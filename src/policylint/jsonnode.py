@@ -35,81 +35,68 @@ _BLANK = " \t\n\r"
 _UNSAFE = re.compile(r'["\\\x00-\x1f]')
 
 
-class _Object(list):  # type: ignore[type-arg]
-    """An object's (key, value) pairs in order, duplicates kept (``object_pairs_hook``)."""
-
-    __slots__ = ()
-
-
 class _Miss(Exception):
     """A key the forward search cannot place: compose with YAML instead."""
 
 
 class _Text:
-    """The text, with the last position placed (positions are mostly asked in order)."""
+    """The text, with the places already computed (positions are mostly asked in order)."""
 
-    __slots__ = ("index", "line", "text")
+    __slots__ = ("index", "line", "placed", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.index = 0
         self.line = 0
+        self.placed: dict[int, tuple[int, int, int]] = {}
 
-    def line_start(self, index: int) -> tuple[int, int]:
-        """The 0-based line of ``index``, and where that line starts."""
-        text = self.text
-        if index >= self.index:
-            line = self.line + text.count("\n", self.index, index)
-        else:
-            line = text.count("\n", 0, index)
-        self.index, self.line = index, line
-        return line, text.rfind("\n", 0, index) + 1
+    def place(self, index: int) -> tuple[int, int, int]:
+        """Where the node at ``index`` starts (blanks skipped: a mark made right after a
+        ``:`` stands for the value that follows), as (index, 0-based line, column)."""
+        placed = self.placed.get(index)
+        if placed is None:
+            text = self.text
+            at = index
+            while at < len(text) and text[at] in _BLANK:
+                at += 1
+            if at >= self.index:
+                line = self.line + text.count("\n", self.index, at)
+            else:
+                line = text.count("\n", 0, at)
+            self.index, self.line = at, line
+            placed = self.placed[index] = (at, line, at - text.rfind("\n", 0, at) - 1)
+        return placed
 
 
-class Mark:
-    """A node's place (0-based, like PyYAML's marks): ``index`` in the text, its ``line`` and
-    ``column`` computed on first use. A mark made right after a ``:`` stands for the value
-    that follows: blanks are skipped when it is placed."""
+class Mark(tuple):  # type: ignore[type-arg]
+    """A node's place (0-based, like PyYAML's marks), made as ``Mark((text, index))``:
+    ``index`` in the text, its ``line`` and ``column``, computed when asked. A tuple: a
+    JSON file makes one for each of its nodes, and a tuple costs a third of an object."""
 
-    __slots__ = ("_index", "_place", "_text")
+    __slots__ = ()
 
     name = "<json>"
     buffer = None
     pointer = 0
 
-    def __init__(self, text: _Text, index: int) -> None:
-        self._text = text
-        self._index = index
-        self._place: tuple[int, int, int] | None = None
-
-    def _placed(self) -> tuple[int, int, int]:
-        if self._place is None:
-            text = self._text.text
-            index = self._index
-            while index < len(text) and text[index] in _BLANK:
-                index += 1
-            line, start = self._text.line_start(index)
-            self._place = (index, line, index - start)
-        return self._place
-
-    @property
-    def index(self) -> int:
-        return self._placed()[0]
+    @property  # a mark's ``index`` is its place in the text (no tuple method is used)
+    def index(self) -> int:  # type: ignore[override]
+        return self[0].place(self[1])[0]  # type: ignore[no-any-return]
 
     @property
     def line(self) -> int:
-        return self._placed()[1]
+        return self[0].place(self[1])[1]  # type: ignore[no-any-return]
 
     @property
     def column(self) -> int:
-        return self._placed()[2]
+        return self[0].place(self[1])[2]  # type: ignore[no-any-return]
 
 
 def loads(text: str) -> Any:
-    """The JSON text decoded (objects as pairs); SourceError with the place of a syntax
-    error. RecursionError when it nests deeper than the decoder goes."""
+    """The JSON text decoded; SourceError with the place of a syntax error. RecursionError
+    when it nests deeper than the decoder goes."""
     try:
-        return json.loads(text, object_pairs_hook=_Object)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
 
@@ -152,7 +139,14 @@ def check_json(text: str) -> None:
 
 def compose_json(text: str) -> list[Node] | None:
     """The JSON text as one document node, or None when the fast path cannot place every
-    key exactly (the caller composes with YAML). SourceError for invalid JSON."""
+    key exactly (the caller composes with YAML). SourceError for invalid JSON.
+
+    The decoder keeps one of two equal keys in an object, where YAML keeps both: the colons
+    of the text are counted against those the decoded data accounts for (one a key, and
+    those inside strings), and a text where they differ is composed with YAML. Without
+    ``\\u`` escapes the counts agree exactly when no key was dropped."""
+    if "\\u" in text:
+        return None
     try:
         data = loads(text)
     except RecursionError:
@@ -160,39 +154,54 @@ def compose_json(text: str) -> list[Node] | None:
     builder = _Builder(text)
     start = len(text) - len(text.lstrip(_BLANK))
     try:
-        return [builder.node(data, start)]
+        node = builder.node(data, start)
     except (_Miss, RecursionError):
         return None
+    return [node] if builder.colons == text.count(":") else None
+
+
+_NEEDLES: dict[str, str | None] = {}
+"""A key -> how it is written in JSON when that is plain (None: escapes needed)."""
+_NEEDLES_MAX = 16384
 
 
 class _Builder:
-    __slots__ = ("cursor", "source", "text")
+    __slots__ = ("colons", "cursor", "source", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.source = _Text(text)
         self.cursor = 0
+        self.colons = 0
+        """The colons the decoded data accounts for: one a key, and those in strings."""
 
     def node(self, value: Any, at: int) -> Node:
         source = self.source
-        mark: Any = Mark(source, at)  # what a yaml Mark offers: index, line, column
+        mark: Any = Mark((source, at))  # what a yaml Mark offers: index, line, column
         kind = type(value)
-        if kind is _Object:
+        if kind is dict:
             pairs: list[tuple[Node, Node]] = []
             place = self.place
-            for key, item in value:
+            colons = len(value)
+            for key, item in value.items():
+                if ":" in key:
+                    colons += key.count(":")
                 key_at, value_at = place(key)
-                key_mark: Any = Mark(source, key_at)
+                key_mark: Any = Mark((source, key_at))
                 key_node = ScalarNode(_STR, key, key_mark, key_mark, '"')
                 if type(item) is str:  # the most common value: no call for it
-                    item_mark: Any = Mark(source, value_at)
+                    if ":" in item:
+                        colons += item.count(":")
+                    item_mark: Any = Mark((source, value_at))
                     pairs.append((key_node, ScalarNode(_STR, item, item_mark, item_mark, '"')))
                 else:
                     pairs.append((key_node, self.node(item, value_at)))
+            self.colons += colons
             return MappingNode(_MAP, pairs, mark, mark, True)
         if kind is list:
             return SequenceNode(_SEQ, [self.node(v, at) for v in value], mark, mark, True)
         if kind is str:
+            self.colons += value.count(":")
             return ScalarNode(_STR, value, mark, mark, '"')
         if value is True or value is False:
             return ScalarNode(_BOOL, "true" if value else "false", mark, mark, None)
@@ -204,11 +213,15 @@ class _Builder:
 
     def place(self, key: str) -> tuple[int, int]:
         """Where ``key`` is written, and where its value starts (after the ``:``)."""
-        text = self.text
-        needle = f'"{key}"'
-        found = text.find(needle, self.cursor)
-        if found >= 0 and _UNSAFE.search(key):
+        needle = _NEEDLES.get(key, "")
+        if needle == "":
+            needle = None if _UNSAFE.search(key) else f'"{key}"'
+            if len(_NEEDLES) < _NEEDLES_MAX:
+                _NEEDLES[key] = needle
+        if needle is None:
             raise _Miss
+        text = self.text
+        found = text.find(needle, self.cursor)
         while found >= 0:
             after = found + len(needle)
             if after < len(text) and text[after] == ":":

@@ -62,8 +62,8 @@ class Processor(Record):
         setfield(self, "safeguards", safeguards)
 
 
-@dataclass(frozen=True)
-class Policy:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Policy(Record):
     """A validated policy. ``None`` for a section means the policy omits it: no check."""
 
     path: str
@@ -85,6 +85,43 @@ class Policy:
     _rule_memo: dict[str, CategoryRule | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def __init__(
+        self,
+        path: str,
+        digest: str,
+        taxonomy: Taxonomy,
+        name: str = "",
+        controller: str = "",
+        categories: tuple[CategoryRule, ...] | None = None,
+        require_retention: bool = False,
+        minimum_age: int | None = None,
+        allowed_subjects: tuple[str, ...] | None = None,
+        regions: tuple[str, ...] | None = None,
+        transfers: str | None = None,
+        processors: tuple[Processor, ...] | None = None,
+        cookies_allowed: tuple[str, ...] | None = None,
+        special_categories: str | None = None,
+        sale_of_data: str | None = None,
+        raw: dict[str, Any] | None = None,
+    ) -> None:
+        setfield(self, "path", path)
+        setfield(self, "digest", digest)
+        setfield(self, "taxonomy", taxonomy)
+        setfield(self, "name", name)
+        setfield(self, "controller", controller)
+        setfield(self, "categories", categories)
+        setfield(self, "require_retention", require_retention)
+        setfield(self, "minimum_age", minimum_age)
+        setfield(self, "allowed_subjects", allowed_subjects)
+        setfield(self, "regions", regions)
+        setfield(self, "transfers", transfers)
+        setfield(self, "processors", processors)
+        setfield(self, "cookies_allowed", cookies_allowed)
+        setfield(self, "special_categories", special_categories)
+        setfield(self, "sale_of_data", sale_of_data)
+        setfield(self, "raw", {} if raw is None else raw)
+        setfield(self, "_rule_memo", {})
 
     def rule_for(self, category: str) -> CategoryRule | None:
         """The most specific entry that allows ``category``, or None."""

@@ -21,13 +21,14 @@ as trusted as the code (see docs/security.md).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from policylint.cache import digest as _hash
 
 if TYPE_CHECKING:
     from policylint.cache import Cache
@@ -164,10 +165,6 @@ def _code(cache: Cache) -> str:
 
     folder = cache.folder(RESULTS)
     return code_digest(folder / CODE if folder is not None else None)
-
-
-def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _read(path: Path) -> Any:

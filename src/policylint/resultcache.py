@@ -3,10 +3,11 @@
 One entry per file content, in the cache folder (:mod:`policylint.cache`)::
 
     .policylint_cache/results/<code>/<ab>/<cdef...>
+    .policylint_cache/results/<code>/stat-<hash>      (the stat index of large runs)
 
 ``<code>`` names this policylint: its version and a hash of its source and shipped schemas
 (a new release, or an edit of an editable install, starts a new folder and removes the old
-ones). An entry's name is ``sha256(reader options, display path, file name, file bytes)``; it
+ones). An entry's name is ``blake2b(reader options, display path, file name, file bytes)``; it
 holds the file's :class:`~policylint.facts.FileFacts` (what the readers found, independent of
 policy and rules) and, beside them, the findings of the last evaluation that used them, with
 the digest of that evaluation (policy, rules, selection). So:
@@ -26,30 +27,51 @@ whole entries; a corrupt entry
 fails its checksum and is read again and overwritten. A folder holding too many entries is
 emptied at the end of a run.
 
-Entries are pickles: the cache folder must be as trusted as the code it sits beside.
+A run of many files (:data:`STAT_INDEX`) would still read and hash every file to name its
+entry. It goes through a **stat index** first, one per evaluation and reader options, beside
+the entries (``stat-<hash>``): for each file of the last large run, display path -> stamp,
+that is the ``fstat`` (size, mtime, ctime, inode) of the read that made the outcome, the
+entry's name, and the outcome's record. A file whose ``stat`` is the stamped one is replayed
+without opening it or its entry; the others go the ordinary way (in workers when many),
+which stamps them again, and the index of the run is written at its end (atomically; the
+last of concurrent runs wins). It is safe as git's index is: a write changes ctime (which
+no call can set back) and, in place or by rename, leaves a ``stat`` unlike the stamped one;
+the one change a ``stat`` can miss is a write within the same clock tick as the read, so a
+file modified less than :data:`RACY_NS` before its read (racily clean) is not stamped, and
+is read and hashed again on the next run. An index that fails its checksum is ignored. It
+holds the files of the run that wrote it; the last :data:`MAX_INDEXES` written are kept, and
+go with their folder when it is emptied. A small run (a commit's few files) neither loads
+nor writes one.
+
+Entries and indexes are pickles: the cache folder must be as trusted as the code it sits
+beside.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import itertools
 import os
 import pickle
 import stat
 import struct
+import time
 from collections import deque
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
-from policylint.engine import Evaluator, Outcome
+from policylint.cache import blake2b
+from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import FileFacts
 from policylint.findings import Finding
 from policylint.readers import ReadOptions, read_bytes, read_file
 
 if TYPE_CHECKING:
+    import hashlib
+
     from policylint.cache import Cache
 
 RESULTS = "results"
@@ -71,6 +93,25 @@ MISSES = 8
 should read with worker processes (see :meth:`ResultCache.missing`)."""
 _QUEUED = 2048
 """Entries waiting for the writer thread at the most; beyond, the caller writes."""
+STAT_INDEX = 1024
+"""Runs of at least this many files go through the stat index (:class:`StatIndex`); a
+smaller run (a commit's few files) neither loads nor writes it."""
+RACY_NS = 2_000_000_000
+"""A file modified (or its inode changed) less than this before it was read is racily
+clean: a change in the same clock tick could leave it the same ``stat``, so its stamp is
+not kept and the next run reads it again."""
+INDEX_PREFIX = "stat-"
+INDEX_MAGIC = b"PLS1"
+MAX_INDEXES = 4
+"""Stat indexes kept in a folder (one per evaluation and reader options); beyond, the
+least recently written go."""
+_SIGNATURE = struct.Struct("<QqqQ")
+"""A stamp's head: size, mtime_ns, ctime_ns, inode (then the entry's name, then the
+outcome's record)."""
+_STAMPED = _SIGNATURE.size + 32
+_NOTHING = pickle.dumps(("", {}, [], []), _PROTOCOL)
+"""The record of a file with no finding and nothing for run-level checks."""
+_NOTHING_STAMPED = _STAMPED + len(_NOTHING)
 
 
 class ResultCache:
@@ -121,13 +162,23 @@ class ResultCache:
         """One file's outcome (:meth:`Evaluator.check`) through the cache: replayed when its
         entry holds this evaluation, evaluated from the stored facts when it holds others,
         read and evaluated when there is no entry (the entry is then written)."""
+        return self.stamped(path, display, options, evaluator)[0]
+
+    def stamped(
+        self, path: Path, display: str, options: ReadOptions, evaluator: Evaluator
+    ) -> tuple[Outcome | None, bytes | None]:
+        """:meth:`check`, and the file's stamp for the stat index (:class:`StatIndex`): the
+        ``fstat`` of the read that made the outcome, the entry's name and the outcome's
+        record. No stamp for a file modified in the last :data:`RACY_NS` (racily clean), nor
+        without an evaluation digest."""
         try:
-            data = read_at_most(path, options.max_bytes)
+            data, info = read_with_stat(path, options.max_bytes)
         except OSError:
             data = None
         if data is None:  # not a regular file, or too large: read_file says so
             ff = read_file(path, display, options)
-            return None if ff is None else evaluator.check(ff)
+            return (None if ff is None else evaluator.check(ff)), None
+        now = time.time_ns()
         key = _hash(_options_digest(options), display, path.name, data)
         body = self._load(key)
         self._recent.append(body is None)
@@ -137,36 +188,43 @@ class ResultCache:
             stored = body[4 + size :]
             replay = self._replay(display, stored)
             if replay is not None:
-                return replay
+                return replay, _stamp(info, now, key, stored[_DIGEST:])
             body = body[: 4 + size]
             facts = _facts(body)
         fresh = facts is None
         if facts is None:
             facts = read_bytes(path, display, data, options)
             if facts is None:
-                return None
+                return None, None
             blob = pickle.dumps(facts, _PROTOCOL)
             body = _LENGTH.pack(len(blob)) + blob
         assert body is not None
         outcome = evaluator.check(facts)
-        if self._evaluation is not None:
-            rows = [_row(f) for f in outcome.findings]  # tuples load faster than dataclasses
-            record = (outcome.kind, outcome.suppressions, outcome.collected, rows)
-            self._store(key, body + self._evaluation + pickle.dumps(record, _PROTOCOL))
-        elif fresh:
-            self._store(key, body)
-        return outcome
+        if self._evaluation is None:
+            if fresh:
+                self._store(key, body)
+            return outcome, None
+        rows = [_row(f) for f in outcome.findings]  # tuples load faster than dataclasses
+        record = (outcome.kind, outcome.suppressions, outcome.collected, rows)
+        recorded = pickle.dumps(record, _PROTOCOL)
+        self._store(key, body + self._evaluation + recorded)
+        return outcome, _stamp(info, now, key, recorded)
 
     def _replay(self, display: str, stored: bytes) -> Outcome | None:
         """The outcome an entry stored, when it was made by this run's evaluation."""
         if self._evaluation is None or stored[:_DIGEST] != self._evaluation:
             return None
-        try:
-            kind, suppressions, collected, rows = pickle.loads(stored[_DIGEST:])
-            findings = [Finding(*row) for row in rows]
-        except Exception:  # a damaged entry: evaluate again, rewrite it
+        return _outcome(display, stored[_DIGEST:])
+
+    # -- the stat index (main process) -----------------------------------------------------
+    def stat_index(self, options: ReadOptions, files: int) -> StatIndex | None:
+        """The stat index of this evaluation and these reader options, for a run of
+        ``files`` files; None for a small run (it would cost more than it saves) or one
+        whose findings cannot be stored."""
+        if files < STAT_INDEX or self._evaluation is None:
             return None
-        return Outcome(display, findings, kind, suppressions, collected)
+        name = _blake(self._evaluation + _options_digest(options)).hexdigest()
+        return StatIndex.load(os.path.join(self._root, INDEX_PREFIX + name[:32]))
 
     # -- entries ---------------------------------------------------------------------------
     def missing(self) -> bool:
@@ -188,7 +246,7 @@ class ResultCache:
         if len(data) < head + 4 or not data.startswith(MAGIC):
             return None
         body = data[head:]
-        if hashlib.blake2b(body, digest_size=_CHECKSUM).digest() != data[len(MAGIC) : head]:
+        if blake2b(body, digest_size=_CHECKSUM).digest() != data[len(MAGIC) : head]:
             return None
         (size,) = _LENGTH.unpack_from(body)
         return body if 4 + size <= len(body) else None
@@ -196,7 +254,7 @@ class ResultCache:
     def _store(self, key: str, body: bytes) -> None:
         if self._failed:
             return
-        data = MAGIC + hashlib.blake2b(body, digest_size=_CHECKSUM).digest() + body
+        data = MAGIC + blake2b(body, digest_size=_CHECKSUM).digest() + body
         self.writes += 1
         if self.writes <= _SYNC_WRITES or os.getpid() != self._pid:  # a worker: no thread
             if not write_entry(self._path(key), data):
@@ -207,8 +265,9 @@ class ResultCache:
         if not self._writer.put(self._path(key), data):
             write_entry(self._path(key), data)  # the writer is behind: help it
 
-    def close(self, files: int = 0) -> None:
-        """Finish writing; empty the folder when it has grown past its bound.
+    def close(self, files: int = 0, index: StatIndex | None = None) -> None:
+        """Finish writing; empty the folder when it has grown past its bound; then save
+        ``index`` (the stat index of a run that went to its end).
 
         Measured after every run that could have written: worker processes write entries
         this object does not count, so its own writes cannot tell.
@@ -220,11 +279,19 @@ class ResultCache:
             import shutil
 
             shutil.rmtree(self.folder, ignore_errors=True)
+        if index is not None:
+            index.save()
 
 
 def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
     """A regular file's bytes; None when it is not one (a FIFO is opened without waiting) or
-    holds more than ``limit``.
+    holds more than ``limit``."""
+    return read_with_stat(path, limit)[0]
+
+
+def read_with_stat(path: str | Path, limit: int | None) -> tuple[bytes | None, os.stat_result]:
+    """:func:`read_at_most`, with the ``fstat`` of the descriptor read (taken before reading:
+    a change made while reading leaves the file another ``stat``).
 
     ``os.read`` of the size ``fstat`` gives: a buffered ``read(limit + 1)`` would allocate
     ``limit`` bytes for every file.
@@ -235,7 +302,7 @@ def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
         info = os.fstat(fd)
         size = info.st_size
         if not stat.S_ISREG(info.st_mode) or (limit is not None and size > limit):
-            return None
+            return None, info
         data = os.read(fd, size + 1) if size else b""
         if len(data) > size or not size:  # grown since, or a size fstat does not know
             chunks = [data]
@@ -244,11 +311,172 @@ def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
                 chunks.append(chunk)
                 total += len(chunk)
                 if limit is not None and total > limit:
-                    return None
+                    return None, info
             data = b"".join(chunks)
-        return data
+        return data, info
     finally:
         os.close(fd)
+
+
+class StatIndex:
+    """What each file of the last large run said, by ``stat``: display path -> stamp (the
+    ``fstat`` of the read that made the outcome, the entry's name, the outcome's record).
+
+    A file whose ``stat`` is the one stamped holds the bytes that were read then: its
+    outcome is replayed without opening it or its entry. Every other file is checked the
+    ordinary way, and its fresh stamp taken into the index written at the end of the run,
+    which holds the files of that run only.
+    """
+
+    __slots__ = ("changed", "loaded", "new", "old", "path")
+
+    def __init__(self, path: str, old: dict[str, bytes]) -> None:
+        self.path = path
+        self.old = old
+        self.loaded = len(old)
+        self.new: dict[str, bytes] = {}
+        self.changed = False
+
+    @classmethod
+    def load(cls, path: str) -> StatIndex:
+        """The index at ``path``; an empty one when it is missing, damaged or cut short."""
+        return cls(path, _load_index(path))
+
+    def match(self, files: Sequence[FileItem]) -> list[bytes | None]:
+        """For each file, its stamp when its ``stat`` is still the stamped one, else None
+        (once: the stamps loaded are let go, but for those returned)."""
+        old, self.old = self.old, {}
+        if not old:
+            return [None] * len(files)
+        pack = _SIGNATURE.pack
+        out: list[bytes | None] = []
+        for path, display in files:
+            stamp = old.get(display)
+            if stamp is not None:
+                try:
+                    info = os.stat(path)
+                    signature = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                except (OSError, ValueError, struct.error):
+                    stamp = None
+                else:
+                    if not stamp.startswith(signature):
+                        stamp = None
+            out.append(stamp)
+        return out
+
+    def replay(self, display: str, stamp: bytes) -> Outcome | None:
+        """The outcome a matched stamp holds (kept for the next run); None when it does not
+        load (the file is then checked, and :meth:`add` takes its new stamp)."""
+        if len(stamp) == _NOTHING_STAMPED and stamp.endswith(_NOTHING):
+            outcome: Outcome | None = Outcome(display)  # most files: nothing to say
+        else:
+            outcome = _outcome(display, memoryview(stamp)[_STAMPED:])
+        if outcome is not None:
+            self.new[display] = stamp
+        return outcome
+
+    def add(self, display: str, stamp: bytes | None) -> None:
+        """A file checked the ordinary way; its stamp, when it has one (not racily clean)."""
+        self.changed = True
+        if stamp is not None:
+            self.new[display] = stamp
+
+    def save(self) -> None:
+        """Write the index of this run (atomically), unless it is the one loaded."""
+        if not self.changed and len(self.new) == self.loaded:
+            return
+        if _write_index(self.path, self.new):
+            _prune_indexes(*os.path.split(self.path))
+
+
+def _load_index(path: str) -> dict[str, bytes]:
+    """The stamps of the index at ``path``; none when it is missing or fails its checksum."""
+    try:
+        data = read_at_most(path, None)
+    except OSError:
+        return {}
+    head = len(INDEX_MAGIC) + _CHECKSUM
+    if data is None or not data.startswith(INDEX_MAGIC):
+        return {}
+    body = memoryview(data)[head:]
+    if blake2b(body, digest_size=_CHECKSUM).digest() != data[len(INDEX_MAGIC) : head]:
+        return {}
+    try:
+        index = pickle.loads(body)
+    except Exception:
+        return {}
+    return index if type(index) is dict else {}
+
+
+def _write_index(path: str, index: dict[str, bytes]) -> bool:
+    """Write ``index`` to ``path`` as :func:`write_entry` writes an entry (a temporary file,
+    then ``os.replace``), pickled straight into the file: a large run's index is never held
+    in memory twice. False when the folder cannot be written."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name[:16]}.{os.getpid()}.{next(_TMP)}.tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)  # gone when an overgrown folder was emptied
+        with open(tmp, "wb") as handle:
+            handle.write(INDEX_MAGIC + bytes(_CHECKSUM))
+            sink = _Hashing(handle)
+            pickler = pickle.Pickler(sink, _PROTOCOL)
+            pickler.fast = True  # no memo: nothing in an index is shared
+            pickler.dump(index)
+            handle.seek(len(INDEX_MAGIC))
+            handle.write(sink.hash.digest()[:_CHECKSUM])
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
+
+
+class _Hashing:
+    """A file to pickle into that hashes what it is given."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.hash = blake2b(digest_size=_CHECKSUM)
+
+    def write(self, data: Any) -> int:
+        self.hash.update(data)
+        return int(self.handle.write(data))
+
+
+def _prune_indexes(folder: str, keep: str) -> None:
+    """Remove the least recently written stat indexes beyond :data:`MAX_INDEXES`."""
+    found: list[tuple[int, str]] = []
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith(INDEX_PREFIX) and entry.name != keep:
+                with contextlib.suppress(OSError):
+                    found.append((entry.stat().st_mtime_ns, entry.path))
+    found.sort(reverse=True)
+    for _, old in found[MAX_INDEXES - 1 :]:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+
+
+def _stamp(info: os.stat_result, now: int, key: str, record: bytes) -> bytes | None:
+    """A file's stamp (:class:`StatIndex`); None when it is racily clean (:data:`RACY_NS`)."""
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
+        return None
+    try:
+        signature = _SIGNATURE.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    except struct.error:
+        return None
+    return signature + bytes.fromhex(key) + record
+
+
+def _outcome(display: str, record: bytes | memoryview) -> Outcome | None:
+    """The outcome a stored record holds; None when it does not load."""
+    try:
+        kind, suppressions, collected, rows = pickle.loads(record)
+        findings = [Finding(*row) for row in rows]
+    except Exception:  # a damaged record: evaluate again, rewrite it
+        return None
+    return Outcome(display, findings, kind, suppressions, collected)
 
 
 def _facts(body: bytes) -> FileFacts | None:
@@ -341,7 +569,7 @@ class _Writer:
 def _hash(options: bytes, display: str, name: str, data: bytes) -> str:
     """An entry's name: the reader options, where the file is, and what it holds."""
     head = f"{len(display)}:{display}\x00{name}\x00".encode("utf-8", "surrogateescape")
-    return hashlib.sha256(options + head + data).hexdigest()
+    return _blake(options + head + data).hexdigest()
 
 
 _OPTIONS: list[tuple[ReadOptions, bytes]] = []
@@ -352,19 +580,26 @@ def _options_digest(options: ReadOptions) -> bytes:
     for known, digest in _OPTIONS:
         if known is options:
             return digest
-    digest = hashlib.sha256(repr(options).encode()).digest()
+    digest = _blake(repr(options).encode()).digest()
     _OPTIONS.insert(0, (options, digest))
     del _OPTIONS[8:]
     return digest
 
 
 def _stable(value: Any) -> str:
-    try:
-        import json
+    """A text standing for plain data (what YAML gives), the same for equal data: mappings
+    in key order."""
+    if isinstance(value, Mapping):
+        pairs = sorted((_stable(k), _stable(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in pairs) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_stable(v) for v in value) + "]"
+    return repr(value)
 
-        return json.dumps(value, sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        return repr(value)
+
+def _blake(data: bytes) -> hashlib.blake2b:
+    """A 32-byte BLAKE2b hash of ``data`` (entry names and digests)."""
+    return blake2b(data, digest_size=32)
 
 
 def evaluation_digest(evaluator: Evaluator) -> bytes | None:
@@ -390,7 +625,7 @@ def evaluation_digest(evaluator: Evaluator) -> bytes | None:
     for rule in sorted(active, key=lambda r: r.code):
         parts += [rule.code, rule.name, rule.severity, rule.builtin or "", rule.options]
         parts.append(_stable(rule.raw))
-    return hashlib.sha256("\x00".join(parts).encode()).digest()
+    return _blake("\x00".join(parts).encode()).digest()
 
 
 # -- the code digest ---------------------------------------------------------------------------
@@ -435,14 +670,14 @@ def _code_digest(memo: Path | None = None) -> str:
         except OSError:
             continue
         stats.append(f"{path}\x00{st.st_size}\x00{st.st_mtime_ns}")
-    listing = hashlib.sha256("\n".join([__version__, *stats]).encode()).hexdigest()
+    listing = _blake("\n".join([__version__, *stats]).encode()).hexdigest()
     marker = memo / listing[:32] if memo is not None else None
     if marker is not None:
         with contextlib.suppress(OSError, UnicodeError):
             known = marker.read_text(encoding="ascii").strip()
             if len(known) == 64:
                 return known
-    h = hashlib.sha256(__version__.encode())
+    h = _blake(__version__.encode())
     package = Path(__file__).resolve().parent
     for path in files:
         with contextlib.suppress(OSError):

@@ -13,19 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks import BUILTINS
+from policylint.checks import BUILTINS, SCOPES
 from policylint.conditions import (
     FACT_ATTRIBUTES,
     REGEX_SECONDS,
+    TAG_ATTRIBUTES,
     ConditionError,
     Context,
     RegexTimeout,
+    attributes_read,
     compile_condition,
 )
 from policylint.errors import RuleError
 from policylint.facts import Dependency, Field, Location, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
+from policylint.records import Record, setfield
 from policylint.resources import shipped_dir
 
 if TYPE_CHECKING:
@@ -43,8 +46,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")
 Predicate = Callable[[Any, str, Context], bool]
 
 
-@dataclass(frozen=True)
-class Declarative:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Declarative(Record):
     """A check written in the condition language."""
 
     facts: str
@@ -53,6 +56,22 @@ class Declarative:
     require: Predicate | None = None
     forbid: Predicate | None = None
     policy: Predicate | None = None
+
+    def __init__(
+        self,
+        facts: str,
+        message: str,
+        where: Predicate | None = None,
+        require: Predicate | None = None,
+        forbid: Predicate | None = None,
+        policy: Predicate | None = None,
+    ) -> None:
+        setfield(self, "facts", facts)
+        setfield(self, "message", message)
+        setfield(self, "where", where)
+        setfield(self, "require", require)
+        setfield(self, "forbid", forbid)
+        setfield(self, "policy", policy)
 
     @property
     def fact_type(self) -> type:
@@ -97,8 +116,10 @@ def render(template: str, fact: Any, path: str, policy: Policy) -> str:
     return _PLACEHOLDER.sub(value, template)
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Rule(Record):
+    """A loaded rule file: a built-in check or a declarative one, and its documentation."""
+
     code: str
     name: str
     severity: str
@@ -113,11 +134,55 @@ class Rule:
     examples: Mapping[str, Any] = field(default_factory=dict, repr=False)
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        summary: str,
+        rationale: str,
+        source: Path,
+        references: tuple[str, ...] = (),
+        options: str = "",
+        help_uri: str = "",
+        builtin: str | None = None,
+        declarative: Declarative | None = None,
+        examples: Mapping[str, Any] | None = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> None:
+        setfield(self, "code", code)
+        setfield(self, "name", name)
+        setfield(self, "severity", severity)
+        setfield(self, "summary", summary)
+        setfield(self, "rationale", rationale)
+        setfield(self, "source", source)
+        setfield(self, "references", references)
+        setfield(self, "options", options)
+        setfield(self, "help_uri", help_uri)
+        setfield(self, "builtin", builtin)
+        setfield(self, "declarative", declarative)
+        setfield(self, "examples", {} if examples is None else examples)
+        setfield(self, "raw", {} if raw is None else raw)
+
     @property
     def needs_tag(self) -> bool:
         """A condition-language rule whose ``where`` only passes for tagged facts."""
         check = self.raw.get("check")
         return isinstance(check, Mapping) and _needs_tag(check.get("where"))
+
+    @property
+    def by_tag(self) -> bool:
+        """Whether this rule reports on a tagged field or not depends on the field's tag alone
+        (and the policy): a built-in whose scope says so, or a field rule whose conditions
+        read only what the tag decides (:data:`~policylint.conditions.TAG_ATTRIBUTES`)."""
+        if self.declarative is None:
+            scope = SCOPES.get(self.builtin or "")
+            return scope is not None and scope.by_tag
+        check = self.raw.get("check")
+        if self.declarative.facts != "field" or not isinstance(check, Mapping):
+            return False
+        read = set().union(*(attributes_read(check.get(k)) for k in ("where", "require", "forbid")))
+        return read <= TAG_ATTRIBUTES
 
     def bind(self, policy: Policy) -> Callable[[Any, str], Iterator[Hit]] | None:
         """This rule's check under one policy, ``(fact, path) -> hits``; None when it can

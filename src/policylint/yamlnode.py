@@ -36,13 +36,14 @@ _PLAIN_MAX = 16384
 class _Loader(_Base):  # type: ignore[misc]
     """The safe loader, with each plain scalar's tag resolved once per process.
 
-    A plain scalar's tag depends on its text alone (the safe loader has no path
-    resolvers): the regular expressions need not run again for ``type``, ``string`` and
-    every other value a schema repeats. The C composer calls this once per node.
+    The safe loader has no path resolvers (none is ever added): a node's tag depends on
+    its kind and, for a plain scalar, its text alone, so the regular expressions need not
+    run again for ``type``, ``string`` and every other value a schema repeats, and there
+    is no path to track. The C composer calls these three methods for every node.
     """
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and not self.yaml_path_resolvers:
+        if kind is ScalarNode:
             if not implicit[0]:
                 return _STR
             tag = _PLAIN.get(value)
@@ -51,11 +52,18 @@ class _Loader(_Base):  # type: ignore[misc]
                 if len(_PLAIN) < _PLAIN_MAX and len(value) <= 64:
                     _PLAIN[value] = tag
             return tag
-        resolved: str = super().resolve(kind, value, implicit)
-        return resolved
+        return _MAP if kind is MappingNode else _SEQ
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: no path resolvers."""
 
 
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 
 def position(node: Node) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from policylint.checks.scope import Scope
 from policylint.facts import FidesDataset, FidesDeclaration, FidesPolicy, FidesRule, Match
 from policylint.findings import Hit
 from policylint.policy import Policy
+from policylint.records import Record, setfield
 from policylint.taxonomy import parent_of
 
 
@@ -67,11 +68,23 @@ def compare(rule: Match, declared: Sequence[str], hierarchical: bool = True) -> 
     return mismatched  # OTHER
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Violation(Record):
+    """The data categories, uses and subjects of a declaration that a Fides rule flags."""
+
     data_categories: frozenset[str]
     data_uses: frozenset[str]
     data_subjects: frozenset[str]
+
+    def __init__(
+        self,
+        data_categories: frozenset[str],
+        data_uses: frozenset[str],
+        data_subjects: frozenset[str],
+    ) -> None:
+        setfield(self, "data_categories", data_categories)
+        setfield(self, "data_uses", data_uses)
+        setfield(self, "data_subjects", data_subjects)
 
 
 def evaluate(

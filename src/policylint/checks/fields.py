@@ -243,7 +243,7 @@ CHECKS = {
     "processor-not-declared": processor_not_declared,
 }
 
-_TAGGED = Scope((Field,), tagged=True)
+_TAGGED = Scope((Field,), tagged=True, by_tag=True)
 SCOPES = {
     "untagged-personal-data": Scope((Field,), tagged=False),
     "unknown-key": _TAGGED,

@@ -7,18 +7,18 @@ chosen, so the SARIF code costs nothing to a text run.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from policylint.findings import Finding
+from policylint.records import MutableRecord
 from policylint.ruleset import Rule
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
 
-@dataclass
-class Report:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class Report(MutableRecord):
     """What a formatter renders: findings (suppressed ones marked), files, rules, options."""
 
     findings: Sequence[Finding]
@@ -30,6 +30,26 @@ class Report:
     quiet: bool = False
     notes: list[str] = field(default_factory=list)
 
+    def __init__(
+        self,
+        findings: Sequence[Finding],
+        files: Sequence[str],
+        rules: Sequence[Rule],
+        policy_path: str = "",
+        color: bool = False,
+        statistics: bool = False,
+        quiet: bool = False,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.findings = findings
+        self.files = files
+        self.rules = rules
+        self.policy_path = policy_path
+        self.color = color
+        self.statistics = statistics
+        self.quiet = quiet
+        self.notes = [] if notes is None else notes
+
     @property
     def reported(self) -> list[Finding]:
         """Findings not suppressed in the source."""
@@ -37,6 +57,8 @@ class Report:
 
 
 def available() -> tuple[str, ...]:
+    import importlib.util
+
     return tuple(
         name for name in FORMATS if importlib.util.find_spec(f"policylint.formatters.{name}")
     )

@@ -19,20 +19,26 @@ from typing import Any
 
 from policylint.facts import FileFacts, Location, Problem
 from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
+from policylint.records import Record, setfield
 from policylint.suppress import scan
 
 
-@dataclass(frozen=True)
-class SettingMap:
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class SettingMap(Record):
     """A project-config mapping of a JSON key to a setting (SPEC section 6)."""
 
     files: str
     key: str
     setting: str
 
+    def __init__(self, files: str, key: str, setting: str) -> None:
+        setfield(self, "files", files)
+        setfield(self, "key", key)
+        setfield(self, "setting", setting)
 
-@dataclass(frozen=True)
-class ReadOptions:
+
+@dataclass(init=False, repr=False, eq=False, slots=True)
+class ReadOptions(Record):
     """What readers may need from the project config (picklable, for worker processes)."""
 
     sql_dialect: str | None = None
@@ -41,6 +47,22 @@ class ReadOptions:
     max_depth: int = MAX_DEPTH
     max_nodes: int = MAX_NODES
     max_statements: int = 20_000  # readers.sql.MAX_STATEMENTS
+
+    def __init__(
+        self,
+        sql_dialect: str | None = None,
+        settings: tuple[SettingMap, ...] = (),
+        max_bytes: int = 20 * 1024 * 1024,
+        max_depth: int = MAX_DEPTH,
+        max_nodes: int = MAX_NODES,
+        max_statements: int = 20_000,
+    ) -> None:
+        setfield(self, "sql_dialect", sql_dialect)
+        setfield(self, "settings", settings)
+        setfield(self, "max_bytes", max_bytes)
+        setfield(self, "max_depth", max_depth)
+        setfield(self, "max_nodes", max_nodes)
+        setfield(self, "max_statements", max_statements)
 
 
 _LIMITS = {

@@ -192,20 +192,16 @@ class SchemaWalker:
             self._repeated(holder, tag_key)
         ignore = _ignore(keys.ignore) if keys is not None else None
         if tag_node is None or tag_key is None:  # untagged
-            line, column = position(name_node)
+            mark = name_node.start_mark
+            location = Location(mark.line + 1, mark.column + 1, pointer)
+            covered = self.covering > 0
             self.out.facts.append(
-                Field(
-                    name,
-                    self.format,
-                    Location(line, column, pointer),
-                    container=container,
-                    ignore=ignore,
-                    covered=self.covering > 0,
-                )
-            )
+                Field(name, self.format, location, container=container, ignore=ignore,
+                      covered=covered)
+            )  # fmt: skip
             return False
-        line, column = position(tag_key)
-        location = Location(line, column, pointer)
+        mark = tag_key.start_mark
+        location = Location(mark.line + 1, mark.column + 1, pointer)
         try:
             tag = _tag(tag_node, defaults)
         except TagError as exc:
@@ -241,11 +237,14 @@ class SchemaWalker:
         names the property an ``items``/branch schema belongs to."""
         if node.__class__ is not MappingNode or id(node) in self.active:
             return
-        self._budget(node)
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise SourceError(f"more than {MAX_NODES} schema nodes", *position(node))
         self.active.add(id(node))
         try:
             keys = _Keys(node)
-            defaults = self.defaults(node, defaults, keys)
+            if keys.defaults is not None:
+                defaults = self.defaults(node, defaults, keys)
             tagged = False
             if name is not None:
                 tagged = self.field(node, name[0], name[1], pointer, defaults, container, keys)
@@ -271,16 +270,24 @@ class SchemaWalker:
         container: str,
         owner: str,
     ) -> None:
+        schema = self.schema
         for k, child in schemas:
             here = f"{pointer}/{_escape(k)}"
             if k in _SCHEMA_MAPS:
+                if child.__class__ is not MappingNode:
+                    continue
                 named = k in ("properties", "patternProperties")
-                for sub_key, sub in items(child):
-                    sub_ptr = f"{here}/{_escape(sub_key.value)}"
+                for sub_key, sub in child.value:
+                    if sub_key.__class__ is not ScalarNode:
+                        continue
+                    name = sub_key.value
+                    if sub.__class__ is not MappingNode:  # no schema: nothing to read
+                        continue
+                    sub_ptr = f"{here}/{_escape(name)}"
                     if named:
-                        self.schema(sub, sub_ptr, defaults, container, (sub_key, sub_key.value))
+                        schema(sub, sub_ptr, defaults, container, (sub_key, name))
                     else:
-                        self.schema(sub, sub_ptr, defaults, sub_key.value)
+                        schema(sub, sub_ptr, defaults, name)
             elif k in _SCHEMA_ONE:
                 if isinstance(child, SequenceNode):
                     for i, sub in enumerate(child.value):

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from policylint import jsonnode
 from policylint.facts import FileFacts
 from policylint.readers import ReadOptions, SettingMap
-from policylint.readers.dbt import is_dbt, read_dbt
-from policylint.readers.fides import is_fides, read_fides
+from policylint.readers.dbt import NODES, is_dbt, read_dbt
+from policylint.readers.fides import RESOURCES, is_fides, read_fides
 from policylint.readers.schemawalk import SchemaWalker
 from policylint.yamlnode import (
     MappingNode,
@@ -72,11 +72,21 @@ def _read(
     return out, docs
 
 
+_MANIFEST_KEYS = frozenset((*NODES, "sources", *RESOURCES))
+"""The top-level keys a dbt property file or a Fides manifest cannot do without."""
+
+
+def _may_be_manifest(doc: Node) -> bool:
+    return doc.__class__ is MappingNode and any(
+        key.__class__ is ScalarNode and key.value in _MANIFEST_KEYS for key, _ in doc.value
+    )
+
+
 def _read_documents(out: FileFacts, docs: list[Node]) -> None:
     for doc in docs:
-        if is_dbt(doc):
+        if _may_be_manifest(doc) and is_dbt(doc):
             read_dbt(out, doc)
-        elif is_fides(doc):
+        elif _may_be_manifest(doc) and is_fides(doc):
             read_fides(out, doc)
         else:
             read_schema_document(out, doc)
