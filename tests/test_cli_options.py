@@ -67,6 +67,7 @@ READ = [
     ["--policy", "a=b", "x=y"],
 ]
 UNUSUAL = [
+    ["--jobs", "9" * 5000],  # more digits than Python reads as a number: click says so
     ["--help"],
     ["-h"],
     ["a", "-h"],

@@ -140,3 +140,23 @@ def test_invalid_json_is_a_syntax_error_with_its_place() -> None:
     with pytest.raises(Exception, match="JSON syntax error") as info:
         jsonnode.compose('{"a": 1,\n "b": }')
     assert (info.value.line, info.value.column) == (2, 7)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": "\\u0041", "b": 1,}', "{'a': '\\u0041', b: 1}", '{"a": "\\u003a", "a": 1'],
+    ids=["trailing-comma", "yaml-quotes", "unclosed"],
+)
+def test_invalid_json_with_escapes_is_a_syntax_error(text: str) -> None:
+    """A ``\\u`` escape sends the text to the YAML composer for exact positions: only after
+    the JSON decoder has accepted it."""
+    with pytest.raises(Exception, match="JSON syntax error"):
+        jsonnode.compose(text)
+
+
+def test_a_key_written_twice_is_read_as_yaml_reads_it() -> None:
+    """The decoder keeps the second of two equal keys; YAML keeps both pairs, in order."""
+    text = '{"a": {"b": "x:y"}, "c": 1, "a": 2}'
+    assert jsonnode.compose_json(text) is None
+    (doc,) = jsonnode.compose(text)
+    assert [key.value for key, _ in doc.value] == ["a", "c", "a"]

@@ -375,6 +375,23 @@ def test_a_large_warm_run_replays_from_the_stat_index(
         assert capsys.readouterr().out == expected
 
 
+def test_files_no_reader_takes_are_not_opened_again(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository's other YAML and JSON files (CI workflows, tool configs) are stamped
+    too: a warm run opens none of them, and leaves the index as it was."""
+    for i in range(10):
+        (indexed / f"workflow{i}.yaml").write_text(f"on: push\njobs: {{build{i}: {{}}}}\n")
+        (indexed / f"tsconfig{i}.json").write_text('{"compilerOptions": {"strict": true}}\n')
+    cold = _check(capsys, "--jobs", "1")
+    (index,) = _indexes(indexed)
+    written = index.stat().st_mtime_ns
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert reads.files == [] and reads.entries == 0
+    assert index.stat().st_mtime_ns == written  # nothing new: not written again
+
+
 def test_stamps_made_in_worker_processes_replay_alike(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -134,9 +134,8 @@ class Evaluator:
         self.rules = [r for r in active if r.builtin not in ENGINE_CHECKS and r.code not in per_run]
         self._bound = [(rule, rule.bind(policy)) for rule in self.rules]
         self._plans: dict[tuple[type, bool], Plan] = {}
-        self._silent: dict[int, Any] = {}
-        """Tags (by identity: readers share one object for each distinct tag) the rules keyed
-        by tag found nothing on; each process learns its own."""
+        self._silent: set[Any] = set()
+        """Tags the rules keyed by tag found nothing on (each process learns its own)."""
         self.collects = tuple(t for _, check in self.run_checks for t in check.collects)
         self.collected: list[tuple[str, Any]] = []
         self.sources: dict[str, FileFacts] = {}
@@ -220,13 +219,13 @@ class Evaluator:
             keyed, others = plan or self._plan(type(fact), tag is not None)
             ignore = getattr(fact, "ignore", None)
             used: set[str] | None = None if ignore is None else set()
-            if keyed and silent.get(id(tag)) is not tag:
+            if keyed and tag not in silent:
                 before = len(findings)
                 for rule, runner in keyed:
                     for hit in runner(fact, path):
                         findings.append(stamp(rule, path, tracker, hit, ignore, used))
                 if len(findings) == before and len(silent) < SILENT_TAGS:
-                    silent[id(tag)] = tag  # kept alive: its id names no other object
+                    silent.add(tag)
             for rule, runner in others:
                 for hit in runner(fact, path):
                     findings.append(stamp(rule, path, tracker, hit, ignore, used))
@@ -399,8 +398,8 @@ def check_all(
                 outcome, fresh = next(results)
                 index.add(display, fresh)
             else:
-                outcome = index.replay(display, stamp)
-                if outcome is None:  # a record that does not load: check the file here
+                replayed, outcome = index.replay(display, stamp)
+                if not replayed:  # a record that does not load: check the file here
                     outcome, fresh = stamped(Path(path), display)
                     index.add(display, fresh)
             if progress is not None:
@@ -530,7 +529,8 @@ def _bounded_map(pool: Any, bounds: Sequence[tuple[int, int]], window: int) -> I
 @contextlib.contextmanager
 def fewer_collections(threshold: int = YOUNG_OBJECTS) -> Iterator[None]:
     """The cyclic garbage collector's young generation collected every ``threshold``
-    allocations instead of every 700, while files are read (worker processes inherit it).
+    allocations instead of Python's default (700 up to 3.12), while files are read (worker
+    processes inherit it).
 
     Reading makes node trees: many short-lived objects without cycles, which reference
     counting frees. Passes over them find nothing to collect, and cost about a tenth of

@@ -145,11 +145,11 @@ def compose_json(text: str) -> list[Node] | None:
     of the text are counted against those the decoded data accounts for (one a key, and
     those inside strings), and a text where they differ is composed with YAML. Without
     ``\\u`` escapes the counts agree exactly when no key was dropped."""
-    if "\\u" in text:
-        return None
     try:
         data = loads(text)
     except RecursionError:
+        return None
+    if "\\u" in text:
         return None
     builder = _Builder(text)
     start = len(text) - len(text.lstrip(_BLANK))
@@ -216,7 +216,7 @@ class _Builder:
         needle = _NEEDLES.get(key, "")
         if needle == "":
             needle = None if _UNSAFE.search(key) else f'"{key}"'
-            if len(_NEEDLES) < _NEEDLES_MAX:
+            if len(_NEEDLES) < _NEEDLES_MAX and len(key) <= 64:
                 _NEEDLES[key] = needle
         if needle is None:
             raise _Miss

@@ -30,18 +30,21 @@ emptied at the end of a run.
 A run of many files (:data:`STAT_INDEX`) would still read and hash every file to name its
 entry. It goes through a **stat index** first, one per evaluation and reader options, beside
 the entries (``stat-<hash>``): for each file of the last large run, display path -> stamp,
-that is the ``fstat`` (size, mtime, ctime, inode) of the read that made the outcome, the
-entry's name, and the outcome's record. A file whose ``stat`` is the stamped one is replayed
-without opening it or its entry; the others go the ordinary way (in workers when many),
-which stamps them again, and the index of the run is written at its end (atomically; the
-last of concurrent runs wins). It is safe as git's index is: a write changes ctime (which
-no call can set back) and, in place or by rename, leaves a ``stat`` unlike the stamped one;
-the one change a ``stat`` can miss is a write within the same clock tick as the read, so a
-file modified less than :data:`RACY_NS` before its read (racily clean) is not stamped, and
-is read and hashed again on the next run. An index that fails its checksum is ignored. It
-holds the files of the run that wrote it; the last :data:`MAX_INDEXES` written are kept, and
-go with their folder when it is emptied. A small run (a commit's few files) neither loads
-nor writes one.
+that is the ``fstat`` (size, mtime, ctime, inode) of the read that made the outcome and the
+outcome's record (empty for a file no reader takes). A file whose ``stat`` is the stamped
+one is replayed without opening it or its entry; the others go the ordinary way (in workers
+when many), which stamps them again, and the index of the run is written at its end
+(atomically; the last of concurrent runs wins). It is safe as git's index is: a write
+changes ctime (which no call can set back; on Windows ctime is the creation time, and a
+same-size write whose mtime is set back goes unseen) and, in place or by rename, leaves a
+``stat`` unlike the stamped one; the one change a ``stat`` can miss is a write within the
+same clock tick as the read, so a file modified less than :data:`RACY_NS` before its read
+began (racily clean) is not stamped, and is read and hashed again on the next run. A network
+file system that caches attributes may answer ``stat`` with attributes older than the file:
+turn the cache off there (``--no-cache`` or ``cache: false``). An index that fails its
+checksum is ignored. It holds the files of the run that wrote it; the last
+:data:`MAX_INDEXES` written are kept, and go with their folder when it is emptied. A small
+run (a commit's few files) neither loads nor writes one.
 
 Entries and indexes are pickles: the cache folder must be as trusted as the code it sits
 beside.
@@ -106,9 +109,9 @@ MAX_INDEXES = 4
 """Stat indexes kept in a folder (one per evaluation and reader options); beyond, the
 least recently written go."""
 _SIGNATURE = struct.Struct("<QqqQ")
-"""A stamp's head: size, mtime_ns, ctime_ns, inode (then the entry's name, then the
-outcome's record)."""
-_STAMPED = _SIGNATURE.size + 32
+"""A stamp's head: size, mtime_ns, ctime_ns, inode (then the outcome's record; none for a
+file no reader takes)."""
+_STAMPED = _SIGNATURE.size
 _NOTHING = pickle.dumps(("", {}, [], []), _PROTOCOL)
 """The record of a file with no finding and nothing for run-level checks."""
 _NOTHING_STAMPED = _STAMPED + len(_NOTHING)
@@ -168,9 +171,10 @@ class ResultCache:
         self, path: Path, display: str, options: ReadOptions, evaluator: Evaluator
     ) -> tuple[Outcome | None, bytes | None]:
         """:meth:`check`, and the file's stamp for the stat index (:class:`StatIndex`): the
-        ``fstat`` of the read that made the outcome, the entry's name and the outcome's
-        record. No stamp for a file modified in the last :data:`RACY_NS` (racily clean), nor
-        without an evaluation digest."""
+        ``fstat`` of the read that made the outcome, and the outcome's record (empty for a
+        file no reader takes). No stamp for a file modified in the last :data:`RACY_NS`
+        before the read began (racily clean), nor without an evaluation digest."""
+        now = time.time_ns()
         try:
             data, info = read_with_stat(path, options.max_bytes)
         except OSError:
@@ -178,7 +182,6 @@ class ResultCache:
         if data is None:  # not a regular file, or too large: read_file says so
             ff = read_file(path, display, options)
             return (None if ff is None else evaluator.check(ff)), None
-        now = time.time_ns()
         key = _hash(_options_digest(options), display, path.name, data)
         body = self._load(key)
         self._recent.append(body is None)
@@ -188,14 +191,14 @@ class ResultCache:
             stored = body[4 + size :]
             replay = self._replay(display, stored)
             if replay is not None:
-                return replay, _stamp(info, now, key, stored[_DIGEST:])
+                return replay, _stamp(info, now, stored[_DIGEST:])
             body = body[: 4 + size]
             facts = _facts(body)
         fresh = facts is None
         if facts is None:
             facts = read_bytes(path, display, data, options)
-            if facts is None:
-                return None, None
+            if facts is None:  # no reader takes it: nothing to say, the next time too
+                return None, (None if self._evaluation is None else _stamp(info, now, b""))
             blob = pickle.dumps(facts, _PROTOCOL)
             body = _LENGTH.pack(len(blob)) + blob
         assert body is not None
@@ -208,7 +211,7 @@ class ResultCache:
         record = (outcome.kind, outcome.suppressions, outcome.collected, rows)
         recorded = pickle.dumps(record, _PROTOCOL)
         self._store(key, body + self._evaluation + recorded)
-        return outcome, _stamp(info, now, key, recorded)
+        return outcome, _stamp(info, now, recorded)
 
     def _replay(self, display: str, stored: bytes) -> Outcome | None:
         """The outcome an entry stored, when it was made by this run's evaluation."""
@@ -320,7 +323,7 @@ def read_with_stat(path: str | Path, limit: int | None) -> tuple[bytes | None, o
 
 class StatIndex:
     """What each file of the last large run said, by ``stat``: display path -> stamp (the
-    ``fstat`` of the read that made the outcome, the entry's name, the outcome's record).
+    ``fstat`` of the read that made the outcome, and the outcome's record).
 
     A file whose ``stat`` is the one stamped holds the bytes that were read then: its
     outcome is replayed without opening it or its entry. Every other file is checked the
@@ -364,16 +367,21 @@ class StatIndex:
             out.append(stamp)
         return out
 
-    def replay(self, display: str, stamp: bytes) -> Outcome | None:
-        """The outcome a matched stamp holds (kept for the next run); None when it does not
-        load (the file is then checked, and :meth:`add` takes its new stamp)."""
+    def replay(self, display: str, stamp: bytes) -> tuple[bool, Outcome | None]:
+        """Whether a matched stamp's record loads (it is then kept for the next run), and the
+        outcome it holds (None: no reader takes the file). A record that does not load:
+        the file is checked, and :meth:`add` takes its new stamp."""
+        if len(stamp) == _STAMPED:
+            self.new[display] = stamp
+            return True, None
         if len(stamp) == _NOTHING_STAMPED and stamp.endswith(_NOTHING):
             outcome: Outcome | None = Outcome(display)  # most files: nothing to say
         else:
             outcome = _outcome(display, memoryview(stamp)[_STAMPED:])
-        if outcome is not None:
-            self.new[display] = stamp
-        return outcome
+        if outcome is None:
+            return False, None
+        self.new[display] = stamp
+        return True, outcome
 
     def add(self, display: str, stamp: bytes | None) -> None:
         """A file checked the ordinary way; its stamp, when it has one (not racily clean)."""
@@ -425,10 +433,12 @@ def _write_index(path: str, index: dict[str, bytes]) -> bool:
             handle.seek(len(INDEX_MAGIC))
             handle.write(sink.hash.digest()[:_CHECKSUM])
         os.replace(tmp, path)
-    except OSError:
+    except BaseException as exc:  # interrupted too: no temporary file is left behind
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return False
+        if isinstance(exc, OSError):
+            return False
+        raise
     return True
 
 
@@ -458,15 +468,16 @@ def _prune_indexes(folder: str, keep: str) -> None:
             os.unlink(old)
 
 
-def _stamp(info: os.stat_result, now: int, key: str, record: bytes) -> bytes | None:
-    """A file's stamp (:class:`StatIndex`); None when it is racily clean (:data:`RACY_NS`)."""
+def _stamp(info: os.stat_result, now: int, record: bytes) -> bytes | None:
+    """A file's stamp (:class:`StatIndex`); None when it is racily clean (:data:`RACY_NS`):
+    modified less than that before ``now``, when its read began."""
     if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
         return None
     try:
         signature = _SIGNATURE.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     except struct.error:
         return None
-    return signature + bytes.fromhex(key) + record
+    return signature + record
 
 
 def _outcome(display: str, record: bytes | memoryview) -> Outcome | None:

@@ -72,7 +72,9 @@ class Param:
         if self.kind == PATH:
             return value if _readable_or_absent(value) else None
         if self.kind == JOBS:
-            return int(value) if value.isascii() and value.isdigit() and int(value) else None
+            # a plain count; longer numbers (Python refuses to read huge ones) go to click
+            plain = value.isascii() and value.isdigit() and len(value) <= 9
+            return int(value) if plain and int(value) else None
         return value
 
 

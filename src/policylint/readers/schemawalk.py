@@ -192,16 +192,14 @@ class SchemaWalker:
             self._repeated(holder, tag_key)
         ignore = _ignore(keys.ignore) if keys is not None else None
         if tag_node is None or tag_key is None:  # untagged
-            mark = name_node.start_mark
-            location = Location(mark.line + 1, mark.column + 1, pointer)
+            location = Location(*position(name_node), pointer)
             covered = self.covering > 0
             self.out.facts.append(
                 Field(name, self.format, location, container=container, ignore=ignore,
                       covered=covered)
             )  # fmt: skip
             return False
-        mark = tag_key.start_mark
-        location = Location(mark.line + 1, mark.column + 1, pointer)
+        location = Location(*position(tag_key), pointer)
         try:
             tag = _tag(tag_node, defaults)
         except TagError as exc:
@@ -237,9 +235,7 @@ class SchemaWalker:
         names the property an ``items``/branch schema belongs to."""
         if node.__class__ is not MappingNode or id(node) in self.active:
             return
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            raise SourceError(f"more than {MAX_NODES} schema nodes", *position(node))
+        self._budget(node)
         self.active.add(id(node))
         try:
             keys = _Keys(node)
