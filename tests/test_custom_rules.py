@@ -16,6 +16,7 @@ import pytest
 
 from policylint.cli import main
 from policylint.engine import PARALLEL_THRESHOLD
+from samples import FINANCIAL_SUMMARY, financial_rule
 
 POLICY = """\
 version: 1
@@ -27,32 +28,7 @@ categories:
 hosting:
   regions: [eu]
 """
-FINANCIAL = """\
-code: ACME101
-name: financial-retention
-severity: error
-summary: Financial data is kept at most seven years.
-rationale: The bookkeeping law keeps invoices seven years; nothing else needs longer.
-check:
-  facts: field
-  where: {category: {under: user.financial}}
-  require: {retention: {at_most: P7Y}}
-  message: "`{name}` keeps {category} for {retention}; at most P7Y (in {policy.hosting.regions})"
-examples:
-  fail:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {category: user.financial.bank_account, retention: P10Y}
-      findings: ["3:5"]
-  pass:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {category: user.financial.bank_account, retention: P5Y}
-"""
+FINANCIAL = financial_rule(tail=" (in {policy.hosting.regions})")
 BILLING = """\
 type: object
 properties:
@@ -293,7 +269,7 @@ def _broken(old: str, new: str) -> str:
 BROKEN = [
     ("yaml-syntax", _broken("severity: error", "severity: [error"), 4, 8, r"syntax error"),
     ("schema", _broken("severity: error", "severity: fatal"), 3, 11, r"'fatal' is not one of"),
-    ("schema-missing", _broken("summary: Financial data is kept at most seven years.\n", ""),
+    ("schema-missing", _broken(FINANCIAL_SUMMARY, ""),
      1, 1, r"'summary' is a required property"),
     ("operator", _broken("at_most: P7Y", "at_mots: P7Y"), 9, 25,
      r"unknown operator `at_mots` \(known: at_least, at_most, equals, exists, in, matches"),

@@ -15,6 +15,7 @@ import pytest
 from policylint import engine
 from policylint.cli import main
 from policylint.datamap_render import CSV_HEADER
+from samples import financial_rule
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -273,32 +274,7 @@ def test_output_does_not_depend_on_jobs(
     assert _report(capsys, "--format", "json", "--jobs", "3") == serial
 
 
-FINANCIAL_RULE = """\
-code: ACME101
-name: financial-retention
-severity: warning
-summary: Financial data is kept at most seven years.
-rationale: The bookkeeping law keeps invoices seven years; nothing else needs longer.
-check:
-  facts: field
-  where: {category: {under: user.financial}}
-  require: {retention: {at_most: P7Y}}
-  message: "`{name}` keeps {category} for {retention}; at most P7Y"
-examples:
-  fail:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {category: user.financial.bank_account, retention: P10Y}
-      findings: ["3:5"]
-  pass:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {category: user.financial.bank_account, retention: P5Y}
-"""
+FINANCIAL_RULE = financial_rule(severity="warning")
 
 FAMILY = """\
 type: object

@@ -27,36 +27,10 @@ from policylint.resultcache import (
     ResultCache,
     _load_index,
 )
+from samples import financial_rule
 
 REPO = Path(__file__).resolve().parent.parent
 MIX = {"yaml": 0.3, "json": 0.3, "sql": 0.1, "tf": 0.1, "fides": 0.2}
-
-RULE = """\
-code: ACME101
-name: financial-retention
-severity: {severity}
-summary: Financial data is kept at most seven years.
-rationale: The bookkeeping law keeps invoices seven years; nothing else needs longer.
-check:
-  facts: field
-  where: {{category: {{under: user.financial}}}}
-  require: {{retention: {{at_most: P{years}Y}}}}
-  message: "`{{name}}` keeps {{category}} for {{retention}}; at most P{years}Y"
-examples:
-  fail:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {{category: user.financial.bank_account, retention: P90Y}}
-      findings: ["3:5"]
-  pass:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {{category: user.financial.bank_account, retention: P1M}}
-"""
 
 
 def _gen_corpus() -> ModuleType:
@@ -148,7 +122,7 @@ def test_changed_rule_or_selection_changes_the_findings(
     rules = tree / "policy-rules"
     rules.mkdir()
     rule = rules / "ACME101.yaml"
-    rule.write_text(RULE.format(severity="error", years=7), encoding="utf-8")
+    rule.write_text(financial_rule(years=7, severity="error"), encoding="utf-8")
     (tree / ".policylint.yaml").write_text("rules: [policy-rules]\n", encoding="utf-8")
     (tree / "billing.schema.yaml").write_text(
         "properties:\n  iban:\n    x-personal-data:"
@@ -157,7 +131,7 @@ def test_changed_rule_or_selection_changes_the_findings(
     )
     seven = _check(capsys)
     assert "ACME101" not in seven
-    rule.write_text(RULE.format(severity="warning", years=3), encoding="utf-8")
+    rule.write_text(financial_rule(years=3, severity="warning"), encoding="utf-8")
     three = _check(capsys)
     assert "P3Y" in three and '"severity": "warning"' in three
     assert three == _check(capsys, "--no-cache")
@@ -518,7 +492,7 @@ def test_a_policy_or_rule_change_changes_findings_through_the_stat_index(
 
     rules = indexed / "policy-rules"
     rules.mkdir()
-    (rules / "ACME101.yaml").write_text(RULE.format(severity="warning", years=3))
+    (rules / "ACME101.yaml").write_text(financial_rule(years=3, severity="warning"))
     (indexed / ".policylint.yaml").write_text("rules: [policy-rules]\n", encoding="utf-8")
     with_rule = _check(capsys)
     assert with_rule != before

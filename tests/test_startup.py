@@ -23,6 +23,7 @@ import policylint.ruleset
 from policylint.cache import seal, unseal
 from policylint.cli import main
 from policylint.projectcache import FOLDER
+from samples import financial_rule
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,32 +36,6 @@ categories:
     retention: P1Y
 hosting:
   regions: [eu]
-"""
-RULE = """\
-code: ACME101
-name: financial-retention
-severity: error
-summary: Financial data is kept at most a few years.
-rationale: The bookkeeping law says how long invoices are kept; nothing needs longer.
-check:
-  facts: field
-  where: {{category: {{under: user.financial}}}}
-  require: {{retention: {{at_most: P{years}Y}}}}
-  message: "`{{name}}` keeps {{category}} for {{retention}}; at most P{years}Y"
-examples:
-  fail:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {{category: user.financial.bank_account, retention: P90Y}}
-      findings: ["3:5"]
-  pass:
-    - file: billing.schema.yaml
-      content: |
-        properties:
-          iban:
-            x-personal-data: {{category: user.financial.bank_account, retention: P1M}}
 """
 SCHEMA = """\
 type: object
@@ -84,7 +59,7 @@ def repo(chdir_tmp: Path) -> Path:
     (chdir_tmp / "privacy-policy.yaml").write_text(POLICY, encoding="utf-8")
     (chdir_tmp / ".policylint.yaml").write_text(CONFIG, encoding="utf-8")
     (chdir_tmp / "rules").mkdir()
-    (chdir_tmp / "rules" / "acme101.yaml").write_text(RULE.format(years=3), encoding="utf-8")
+    (chdir_tmp / "rules" / "acme101.yaml").write_text(financial_rule(years=3), encoding="utf-8")
     (chdir_tmp / "user.schema.yaml").write_text(SCHEMA, encoding="utf-8")
     return chdir_tmp
 
@@ -151,11 +126,11 @@ def test_an_edited_project_rule_changes_the_findings(
 ) -> None:
     _run(capsys)
     rule = repo / "rules" / "acme101.yaml"
-    rule.write_text(RULE.format(years=7), encoding="utf-8")
+    rule.write_text(financial_rule(years=7), encoding="utf-8")
     after = _run(capsys)
     assert "ACME101" not in _codes(after[1])
     assert after == _fresh(capsys)
-    rule.write_text(RULE.format(years=4), encoding="utf-8")
+    rule.write_text(financial_rule(years=4), encoding="utf-8")
     again = _run(capsys)
     assert "at most P4Y" in again[1]
     assert again == _fresh(capsys)
@@ -165,7 +140,7 @@ def test_a_rule_file_added_or_removed_changes_the_findings(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _run(capsys)
-    extra = RULE.format(years=1).replace("ACME101", "ACME102").replace("financial-", "bank-")
+    extra = financial_rule(years=1).replace("ACME101", "ACME102").replace("financial-", "bank-")
     (repo / "rules" / "acme102.yml").write_text(extra, encoding="utf-8")
     added = _run(capsys)
     assert _codes(added[1]) == ["ACME101", "ACME102", "PL201", "PL302"]
@@ -233,7 +208,7 @@ def test_an_invalid_rule_is_reported_on_every_run(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _run(capsys)
-    (repo / "rules" / "acme101.yaml").write_text(RULE.format(years="x"), encoding="utf-8")
+    (repo / "rules" / "acme101.yaml").write_text(financial_rule(years="x"), encoding="utf-8")
     for _ in range(2):
         code, _, err = _run(capsys)
         assert code == 2
@@ -329,7 +304,7 @@ def test_a_read_only_cache_folder_costs_only_time(
 def test_line_ends_and_byte_order_marks_read_as_before(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    crlf = RULE.format(years=3).replace("\n", "\r\n").encode("utf-8")
+    crlf = financial_rule(years=3).replace("\n", "\r\n").encode("utf-8")
     (repo / "rules" / "acme101.yaml").write_bytes(crlf)
     (repo / ".policylint.yaml").write_bytes(b"\xef\xbb\xbf" + CONFIG.encode().replace(b"\n", b"\r"))
     cold = _fresh(capsys)
@@ -341,7 +316,7 @@ def test_line_ends_and_byte_order_marks_read_as_before(
 def test_a_rule_that_is_not_utf8_fails_as_before(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = RULE.format(years=3) + "#" + "x" * 9000 + "\n"
+    text = financial_rule(years=3) + "#" + "x" * 9000 + "\n"
     (repo / "rules" / "acme101.yaml").write_bytes(text.encode() + b"# \xff\n")
     cold = _fresh(capsys)
     assert cold[0] == 2
