@@ -296,10 +296,10 @@ class _Reads:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.files: list[str] = []
         self.entries = 0
-        read = resultcache.read_with_stat
+        read = resultcache.read_regular
         load = ResultCache._load
 
-        def read_with_stat(path: str | Path, limit: int | None) -> Any:
+        def read_regular(path: str | Path, limit: int | None) -> Any:
             if ".cache" not in Path(path).parts:  # a checked file, not an entry or index
                 self.files.append(Path(path).name)
             return read(path, limit)
@@ -308,7 +308,7 @@ class _Reads:
             self.entries += 1
             return load(cache, key)
 
-        monkeypatch.setattr(resultcache, "read_with_stat", read_with_stat)
+        monkeypatch.setattr(resultcache, "read_regular", read_regular)
         monkeypatch.setattr(ResultCache, "_load", _load)
 
     def reset(self) -> None:

@@ -57,7 +57,6 @@ import dataclasses
 import itertools
 import os
 import pickle
-import stat
 import struct
 import time
 from collections import deque
@@ -70,7 +69,7 @@ from policylint.cache import blake2b
 from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import FileFacts
 from policylint.findings import Finding
-from policylint.readers import ReadOptions, read_bytes, read_file
+from policylint.readers import ReadOptions, read_bytes, read_file, read_regular
 
 if TYPE_CHECKING:
     import hashlib
@@ -176,7 +175,7 @@ class ResultCache:
         before the read began (racily clean), nor without an evaluation digest."""
         now = time.time_ns()
         try:
-            data, info = read_with_stat(path, options.max_bytes)
+            data, info = read_regular(path, options.max_bytes)
         except OSError:
             data = None
         if data is None:  # not a regular file, or too large: read_file says so
@@ -287,38 +286,9 @@ class ResultCache:
 
 
 def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
-    """A regular file's bytes; None when it is not one (a FIFO is opened without waiting) or
-    holds more than ``limit``."""
-    return read_with_stat(path, limit)[0]
-
-
-def read_with_stat(path: str | Path, limit: int | None) -> tuple[bytes | None, os.stat_result]:
-    """:func:`read_at_most`, with the ``fstat`` of the descriptor read (taken before reading:
-    a change made while reading leaves the file another ``stat``).
-
-    ``os.read`` of the size ``fstat`` gives: a buffered ``read(limit + 1)`` would allocate
-    ``limit`` bytes for every file.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        size = info.st_size
-        if not stat.S_ISREG(info.st_mode) or (limit is not None and size > limit):
-            return None, info
-        data = os.read(fd, size + 1) if size else b""
-        if len(data) > size or not size:  # grown since, or a size fstat does not know
-            chunks = [data]
-            total = len(data)
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-                total += len(chunk)
-                if limit is not None and total > limit:
-                    return None, info
-            data = b"".join(chunks)
-        return data, info
-    finally:
-        os.close(fd)
+    """A regular file's bytes (:func:`~policylint.readers.read_regular`); None when it is
+    not one or holds more than ``limit``."""
+    return read_regular(path, limit)[0]
 
 
 class StatIndex:

@@ -232,25 +232,47 @@ def read_file(path: Path, display: str, options: ReadOptions) -> FileFacts | Non
     return read_bytes(path, display, data, options)
 
 
-def _read_regular(path: Path, limit: int) -> bytes:
-    """A regular file's bytes; SourceError for anything else (a FIFO would block: it is
-    opened without waiting and refused) or for a file over ``limit`` bytes (not read)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+def read_regular(path: str | Path, limit: int | None) -> tuple[bytes | None, os.stat_result]:
+    """A regular file's bytes, and the ``fstat`` of the descriptor read (taken before
+    reading: a change made while reading leaves the file another ``stat``). None for the
+    bytes when it is not a regular file (a FIFO would block: it is opened without waiting)
+    or holds more than ``limit`` bytes (not read past the limit).
+
+    ``os.read`` of the size ``fstat`` gives: a buffered ``read(limit + 1)`` would allocate
+    ``limit`` bytes for every file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceError("not a regular file")
         size = info.st_size
-        data = b""
-        if size <= limit:  # the size fstat gives: read(limit) would allocate the limit
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(size + 1)
-            size = len(data)
-        if size > limit:
-            raise SourceError(f"file too large: {size} bytes (limit {limit}: max_file_size)")
-        return data
+        if not stat.S_ISREG(info.st_mode) or (limit is not None and size > limit):
+            return None, info
+        data = os.read(fd, size + 1) if size else b""
+        if len(data) > size or not size:  # grown since, or a size fstat does not know
+            chunks = [data]
+            total = len(data)
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                total += len(chunk)
+                if limit is not None and total > limit:
+                    return None, info
+            data = b"".join(chunks)
+        return data, info
     finally:
         os.close(fd)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """:func:`read_regular`, with a SourceError for anything but a regular file of at most
+    ``limit`` bytes."""
+    data, info = read_regular(path, limit)
+    if data is not None:
+        return data
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError("not a regular file")
+    size = max(info.st_size, limit + 1)  # grown past the limit while read: more than it
+    raise SourceError(f"file too large: {size} bytes (limit {limit}: max_file_size)")
 
 
 def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> FileFacts | None:
