@@ -18,8 +18,11 @@ damaged is ignored. A corrupt or missing cache only costs time. ``POLICYLINT_CAC
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from policylint import __version__
 
@@ -128,16 +131,46 @@ def read_entry(path: Path) -> bytes | None:
 
 
 def write_entry(path: Path, body: bytes) -> None:
-    """Seal ``body`` into ``path`` through a temporary file and ``os.replace`` (readers see
-    a whole entry; concurrent writers each write a whole one). Failures only cost time."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Seal ``body`` into ``path`` (:func:`replace_file`). Failures only cost time."""
+    replace_file(path, seal(body))
+
+
+def replace_file(path: str | Path, content: bytes | Callable[[BinaryIO], object]) -> bool:
+    """Write a file of the cache folder through a temporary file beside it and an atomic
+    ``os.replace``: readers see a whole file, and concurrent writers (processes or threads)
+    each write a whole one; the last rename wins. ``content``: the bytes, or a function
+    writing them into the open file. The folder is made when it is missing (an overgrown
+    one is emptied). False when the file cannot be written; no temporary file is left
+    behind, whatever stops the write."""
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    tmp = os.path.join(folder, f".{name[:16]}.{os.getpid()}.{next(_TMP)}.tmp")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(seal(body))
-        os.replace(tmp, path)
-    except OSError:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        if isinstance(content, bytes):
+            try:
+                os.write(fd, content)
+            finally:
+                os.close(fd)
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                content(handle)
+        os.replace(tmp, target)
+    except BaseException as exc:  # a full disk, or an interrupt
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            return False
+        raise
+    return True
+
+
+_TMP = itertools.count()
+"""Temporary names differ between the threads of one process too."""
 
 
 def digest(*parts: bytes | str) -> str:

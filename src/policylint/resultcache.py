@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 import os
 import pickle
 import struct
@@ -62,10 +61,10 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from policylint import __version__
-from policylint.cache import blake2b
+from policylint.cache import blake2b, replace_file
 from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import FileFacts
 from policylint.findings import Finding
@@ -259,13 +258,13 @@ class ResultCache:
         data = MAGIC + blake2b(body, digest_size=_CHECKSUM).digest() + body
         self.writes += 1
         if self.writes <= _SYNC_WRITES or os.getpid() != self._pid:  # a worker: no thread
-            if not write_entry(self._path(key), data):
+            if not replace_file(self._path(key), data):
                 self._failed = True
             return
         if self._writer is None:
             self._writer = _Writer()
         if not self._writer.put(self._path(key), data):
-            write_entry(self._path(key), data)  # the writer is behind: help it
+            replace_file(self._path(key), data)  # the writer is behind: help it
 
     def close(self, files: int = 0, index: StatIndex | None = None) -> None:
         """Finish writing; empty the folder when it has grown past its bound; then save
@@ -387,29 +386,20 @@ def _load_index(path: str) -> dict[str, bytes]:
 
 
 def _write_index(path: str, index: dict[str, bytes]) -> bool:
-    """Write ``index`` to ``path`` as :func:`write_entry` writes an entry (a temporary file,
-    then ``os.replace``), pickled straight into the file: a large run's index is never held
-    in memory twice. False when the folder cannot be written."""
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name[:16]}.{os.getpid()}.{next(_TMP)}.tmp")
-    try:
-        os.makedirs(folder, exist_ok=True)  # gone when an overgrown folder was emptied
-        with open(tmp, "wb") as handle:
-            handle.write(INDEX_MAGIC + bytes(_CHECKSUM))
-            sink = _Hashing(handle)
-            pickler = pickle.Pickler(sink, _PROTOCOL)
-            pickler.fast = True  # no memo: nothing in an index is shared
-            pickler.dump(index)
-            handle.seek(len(INDEX_MAGIC))
-            handle.write(sink.hash.digest()[:_CHECKSUM])
-        os.replace(tmp, path)
-    except BaseException as exc:  # interrupted too: no temporary file is left behind
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            return False
-        raise
-    return True
+    """Write ``index`` to ``path`` (:func:`~policylint.cache.replace_file`), pickled straight
+    into the file: a large run's index is never held in memory twice. False when the folder
+    cannot be written."""
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(INDEX_MAGIC + bytes(_CHECKSUM))
+        sink = _Hashing(handle)
+        pickler = pickle.Pickler(sink, _PROTOCOL)
+        pickler.fast = True  # no memo: nothing in an index is shared
+        pickler.dump(index)
+        handle.seek(len(INDEX_MAGIC))
+        handle.write(sink.hash.digest()[:_CHECKSUM])
+
+    return replace_file(path, write)
 
 
 class _Hashing:
@@ -476,45 +466,6 @@ def _row(finding: Finding) -> tuple[Any, ...]:
 _FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
 
 
-def write_entry(path: str | Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically (a temporary file, then ``os.replace``).
-
-    Concurrent writers of one entry write the same bytes; the last rename wins, and a reader
-    sees one whole file or the other. False when the folder cannot be written.
-    """
-    target = os.fspath(path)
-    folder, name = os.path.split(target)
-    tmp = os.path.join(folder, f".{name[:16]}.{os.getpid()}.{next(_TMP)}.tmp")
-    for attempt in (0, 1):
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        except FileNotFoundError:
-            if attempt:
-                return False
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except OSError:
-                return False
-            continue
-        except OSError:
-            return False
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            return False
-        return True
-    return False
-
-
-_TMP = itertools.count()
-
-
 class _Writer:
     """Writes entries from a thread, so that creating files overlaps evaluation."""
 
@@ -533,7 +484,7 @@ class _Writer:
             if item is None:
                 return
             if not failed:
-                failed = not write_entry(*item)
+                failed = not replace_file(*item)
 
     def put(self, path: str, data: bytes) -> bool:
         """Queue an entry; False when too many wait already (the caller writes it)."""
@@ -672,7 +623,7 @@ def _code_digest(memo: Path | None = None) -> str:
                 for old in memo.iterdir():  # one marker: the code that runs now
                     with contextlib.suppress(OSError):
                         old.unlink()
-            write_entry(marker, content.encode("ascii"))
+            replace_file(marker, content.encode("ascii"))
     return content
 
 
