@@ -29,7 +29,7 @@ from policylint.ruleset import ENGINE_CHECKS, READER_PROBLEM, UNUSED_SUPPRESSION
 from policylint.suppress import Tracker, scan, unused_property
 
 if TYPE_CHECKING:
-    from policylint.resultcache import ResultCache
+    from policylint.resultcache import ResultCache, StatIndex
 
 PARALLEL_THRESHOLD = 64
 """Fewer files than this are read in-process: starting workers would cost more."""
@@ -361,9 +361,7 @@ def check_all(
     """Every file read and evaluated (:meth:`Evaluator.check`) by ``jobs`` processes, in
     the order given; through ``cache`` when there is one (it is closed at the end).
 
-    A large run goes through the cache's stat index first: a file whose ``stat`` is the one
-    stamped in the last run is replayed here, without being opened; only the others are
-    handed to :func:`_checked` (in worker processes when many), which stamps them anew.
+    A large run goes through the cache's stat index first (:func:`_through_index`).
     """
     if cache is None:
 
@@ -371,26 +369,41 @@ def check_all(
             ff = read_file(path, display, options)
             return None if ff is None else evaluator.check(ff)
 
-        yield from _checked(task, files, jobs, progress)
-        return
-    index = cache.stat_index(options, len(files))
-    if index is None:
-
-        def cached(path: Path, display: str) -> Outcome | None:
-            return cache.check(path, display, options, evaluator)
-
-        try:
-            yield from _checked(cached, files, jobs, progress, cache)
-        finally:
-            cache.close(len(files))
+        yield from _outcomes(files, _checked(task, files, jobs, progress))
         return
 
     def stamped(path: Path, display: str) -> tuple[Outcome | None, bytes | None]:
         return cache.stamped(path, display, options, evaluator)
 
+    index = cache.stat_index(options, len(files))
+    if index is not None:
+        yield from _through_index(files, index, stamped, jobs, progress, cache)
+        return
+
+    def cached(path: Path, display: str) -> Outcome | None:
+        return cache.check(path, display, options, evaluator)
+
+    try:
+        yield from _outcomes(files, _checked(cached, files, jobs, progress, cache))
+    finally:
+        cache.close(len(files))
+
+
+def _through_index(
+    files: Sequence[FileItem],
+    index: StatIndex,
+    stamped: Task,
+    jobs: int,
+    progress: Progress | None,
+    cache: ResultCache,
+) -> Iterator[Outcome]:
+    """A large run through the stat index: a file whose ``stat`` is the one stamped in the
+    last run is replayed here, without being opened; only the others are handed to
+    ``stamped`` (in worker processes when many), which stamps them anew. The index is saved
+    when the run completes."""
     known = index.match(files)
     rest = [item for item, stamp in zip(files, known, strict=True) if stamp is None]
-    results = _checked(stamped, rest, jobs, None, cache, stamps=True)
+    results = _checked(stamped, rest, jobs, None, cache)
     complete = False
     try:
         for done, ((path, display), stamp) in enumerate(zip(files, known, strict=True), 1):
@@ -413,16 +426,22 @@ def check_all(
         cache.close(len(files), index if complete else None)
 
 
+def _outcomes(files: Sequence[FileItem], results: Iterable[Outcome | None]) -> Iterator[Outcome]:
+    """The outcomes of ``files`` (one result each, in order), the files passed over left out."""
+    for (_, display), outcome in zip(files, results, strict=True):
+        if outcome is not None:
+            outcome.path = display  # this process's string: the worker's copy is let go
+            yield outcome
+
+
 def _checked(
     task: Task,
     files: Sequence[FileItem],
     jobs: int,
     progress: Progress | None,
     cache: ResultCache | None = None,
-    stamps: bool = False,
 ) -> Generator[Any, None, None]:
-    """``task`` over ``files`` in order, the files a task passed over left out (unless
-    ``stamps``: then each file's ``(outcome, stamp)`` is yielded as it is).
+    """``task``'s result for each of ``files``, in order.
 
     With a cache, a run of fewer than ``WARM_IN_PROCESS`` files looks its files up in this
     process while the cache answers, and hands the rest to workers once files go missing.
@@ -434,17 +453,10 @@ def _checked(
             first += 1
             if progress is not None:
                 progress(first, len(files))
-            if stamps or result is not None:
-                yield result
+            yield result
             if cache.missing():
                 break
-    results = parallel_map(task, files, jobs, progress, first)
-    for (_, display), result in zip(files[first:], results, strict=True):
-        if stamps:
-            yield result
-        elif result is not None:
-            result.path = display  # this process's string: the worker's copy is let go
-            yield result
+    yield from parallel_map(task, files, jobs, progress, first)
 
 
 _TASK: tuple[Task, Sequence[FileItem]] | None = None
