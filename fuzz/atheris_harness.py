@@ -9,24 +9,23 @@ The first argument names the target (``--list`` shows them); the rest goes to li
 (corpus folders, ``-max_total_time``, ``-timeout``, ``-rss_limit_mb``, ``-jobs``...). A reader
 target feeds each input to the reader as the content of a file of its kind, then runs every
 built-in rule over the facts and renders every output format; the ``policy``, ``config``
-and ``rule`` targets load the input as that file. Any exception a target does not allow is a
+and ``rule`` targets load the input as that file. The targets are tests/test_fuzz.py's
+(``tests/fuzztargets.py``). Any exception a target does not allow is a
 crash: libFuzzer stops and writes the input to ``crash-<sha1>``. Turn each one into a case of
 ``REGRESSIONS`` in tests/test_fuzz.py once it is fixed.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import atheris
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # fuzztargets.py
 os.environ["POLICYLINT_DEBUG"] = "1"  # a reader's exception is raised, not turned into PL100
 
 with atheris.instrument_imports(include=["policylint"]):
@@ -37,105 +36,40 @@ with atheris.instrument_imports(include=["policylint"]):
     import policylint.readers.sql
     import policylint.readers.structured
     import policylint.readers.terraform  # noqa: F401  (imported here to be instrumented)
-    from policylint.config import load_config
-    from policylint.engine import Evaluator, Selection
-    from policylint.errors import ConfigError, PolicyError, RuleError
-    from policylint.formatters import Report, render
+    from fuzztargets import (
+        FILE_NAMES,
+        POLICY_TEXT,
+        check_everything,
+        load_config_bytes,
+        load_policy_bytes,
+        load_rule_bytes,
+        read,
+    )
     from policylint.policy import load_policy
-    from policylint.readers import ReadOptions, read_bytes
-    from policylint.ruleset import load_rule, load_rules
-
-FILE_NAMES = {
-    "yaml": "user.schema.yaml",
-    "json": "user.schema.json",
-    "avsc": "user.avsc",
-    "sql": "schema.sql",
-    "proto": "user.proto",
-    "prisma": "schema.prisma",
-    "tf": "main.tf",
-    "toml": "app.toml",
-    "env": ".env",
-    "ini": "app.ini",
-    "package.json": "package.json",
-    "requirements.txt": "requirements.txt",
-    "pyproject.toml": "pyproject.toml",
-    "gradle": "build.gradle",
-    "podfile": "Podfile",
-    "swift": "Package.swift",
-    "pubspec": "pubspec.yaml",
-    "fides": "fides.yml",
-    "dbt": "models/schema.yml",
-}
-"""Reader targets: the file name each input is read as (the name chooses the reader)."""
-
-POLICY = """\
-version: 1
-categories:
-  - category: user.contact
-    retention: account_deletion
-    purposes: [essential.service]
-  - category: user.device.ip_address
-    retention: P1Y
-require_retention: true
-subjects: {minimum_age: 16, allowed: [customer]}
-hosting: {regions: [eu], transfers: with_safeguards}
-processors: [{name: Stripe, country: us, safeguards: [dpa]}]
-cookies: {allowed: [strictly_necessary]}
-special_categories: forbidden
-"""
+    from policylint.ruleset import load_rules
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="policylint-fuzz-"))
 (SCRATCH / ".git").mkdir()
 (SCRATCH / "rules").mkdir()
-(SCRATCH / "privacy-policy.yaml").write_text(POLICY, encoding="utf-8")
+(SCRATCH / "privacy-policy.yaml").write_text(POLICY_TEXT, encoding="utf-8")
 THE_POLICY = load_policy(SCRATCH / "privacy-policy.yaml", "privacy-policy.yaml")
-RULES = load_rules()
+RULES = list(load_rules())
 
 
-def reader(name: str) -> Callable[[bytes], None]:
+def reader(kind: str) -> Callable[[bytes], None]:
     def target(data: bytes) -> None:
-        facts = read_bytes(Path(name), name, data, ReadOptions())
-        if facts is None:
-            return
-        evaluator = Evaluator(RULES, THE_POLICY, Selection(), report_unused=True)
-        findings = [*evaluator.evaluate(facts), *evaluator.finish(), *evaluator.unused()]
-        report = Report(findings, [facts.path], RULES, "privacy-policy.yaml")
-        for fmt in ("text", "json", "sarif", "junit", "github", "gitlab"):
-            out = render(fmt, report)
-            if fmt in ("json", "sarif", "gitlab"):
-                json.loads(out)
-            elif fmt == "junit":
-                ET.fromstring(out)
+        facts = read(kind, data)
+        if facts is not None:
+            check_everything(facts, THE_POLICY, RULES)
 
     return target
 
 
-def policy(data: bytes) -> None:
-    path = SCRATCH / "fuzzed-policy.yaml"
-    path.write_bytes(data)
-    with contextlib.suppress(PolicyError):
-        load_policy(path, "fuzzed-policy.yaml")
-
-
-def config(data: bytes) -> None:
-    path = SCRATCH / ".policylint.yaml"
-    path.write_bytes(data)
-    with contextlib.suppress(ConfigError):
-        load_config(SCRATCH, path)
-
-
-def rule(data: bytes) -> None:
-    path = SCRATCH / "rules" / "fuzzed.yaml"
-    path.write_bytes(data)
-    with contextlib.suppress(RuleError):
-        load_rule(path)
-
-
 TARGETS: dict[str, Callable[[bytes], None]] = {
-    **{kind: reader(name) for kind, name in FILE_NAMES.items()},
-    "policy": policy,
-    "config": config,
-    "rule": rule,
+    **{kind: reader(kind) for kind in FILE_NAMES},
+    "policy": lambda data: load_policy_bytes(SCRATCH / "fuzzed-policy.yaml", data),
+    "config": lambda data: load_config_bytes(SCRATCH, SCRATCH / ".policylint.yaml", data),
+    "rule": lambda data: load_rule_bytes(SCRATCH / "rules" / "fuzzed.yaml", data),
 }
 
 

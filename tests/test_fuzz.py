@@ -10,10 +10,8 @@ a case in ``REGRESSIONS`` below.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,15 +19,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policylint.config import load_config
-from policylint.engine import Evaluator, Selection
-from policylint.errors import ConfigError, PolicyError, RuleError
-from policylint.facts import FileFacts
-from policylint.findings import sort_findings
-from policylint.formatters import Report, render
+from fuzztargets import (
+    FILE_NAMES,
+    POLICY_TEXT,
+    check_everything,
+    load_config_bytes,
+    load_policy_bytes,
+    load_rule_bytes,
+    read,
+)
 from policylint.policy import load_policy
-from policylint.readers import ReadOptions, read_bytes
-from policylint.ruleset import load_rule, load_rules
+from policylint.ruleset import load_rules
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -283,28 +283,29 @@ def _data(*names: str) -> list[str]:
     return out
 
 
-SEEDS: dict[str, tuple[str, list[str]]] = {
-    "yaml": ("user.schema.yaml", [SCHEMA_YAML, *_data("settings/config/app.yaml")]),
-    "json": ("user.schema.json", [SCHEMA_JSON]),
-    "avsc": ("user.avsc", [AVRO]),
-    "sql": ("schema.sql", [SQL, *_data("sql/mysql_schema.sql", "sql/tsql_schema.sql")]),
-    "proto": ("user.proto", [PROTO, *_data("proto/users.proto")]),
-    "prisma": ("schema.prisma", [PRISMA, *_data("prisma/schema.prisma")]),
-    "tf": ("main.tf", [TERRAFORM]),
-    "toml": ("app.toml", [TOML, *_data("settings/config/settings.toml")]),
-    "env": (".env", [ENV]),
-    "ini": ("app.ini", [INI]),
-    "package.json": ("package.json", [PACKAGE_JSON]),
-    "requirements.txt": ("requirements.txt", [REQUIREMENTS]),
-    "pyproject.toml": ("pyproject.toml", _data("manifests/python-poetry/pyproject.toml")),
-    "gradle": ("build.gradle", _data("manifests/android-groovy/build.gradle")),
-    "podfile": ("Podfile", _data("manifests/ios-cocoapods/Podfile")),
-    "swift": ("Package.swift", _data("manifests/ios-swiftpm/Package.swift")),
-    "pubspec": ("pubspec.yaml", _data("manifests/flutter/pubspec.yaml")),
-    "fides": ("fides.yml", [FIDES]),
-    "dbt": ("models/schema.yml", [DBT]),
+SEEDS: dict[str, list[str]] = {
+    "yaml": [SCHEMA_YAML, *_data("settings/config/app.yaml")],
+    "json": [SCHEMA_JSON],
+    "avsc": [AVRO],
+    "sql": [SQL, *_data("sql/mysql_schema.sql", "sql/tsql_schema.sql")],
+    "proto": [PROTO, *_data("proto/users.proto")],
+    "prisma": [PRISMA, *_data("prisma/schema.prisma")],
+    "tf": [TERRAFORM],
+    "toml": [TOML, *_data("settings/config/settings.toml")],
+    "env": [ENV],
+    "ini": [INI],
+    "package.json": [PACKAGE_JSON],
+    "requirements.txt": [REQUIREMENTS],
+    "pyproject.toml": _data("manifests/python-poetry/pyproject.toml"),
+    "gradle": _data("manifests/android-groovy/build.gradle"),
+    "podfile": _data("manifests/ios-cocoapods/Podfile"),
+    "swift": _data("manifests/ios-swiftpm/Package.swift"),
+    "pubspec": _data("manifests/flutter/pubspec.yaml"),
+    "fides": [FIDES],
+    "dbt": [DBT],
 }
-SEEDS = {kind: (name, seeds or [SCHEMA_YAML]) for kind, (name, seeds) in SEEDS.items()}
+"""Small valid files of each reader target's kind (``fuzztargets.FILE_NAMES``)."""
+SEEDS = {kind: SEEDS[kind] or [SCHEMA_YAML] for kind in FILE_NAMES}
 
 TOKENS = [
     *("[", "]", "{", "}", "(", ")", "<", ">", ",", ";", ":", "=", "-", "?", "*", "&", "!", "|"),
@@ -349,30 +350,15 @@ def mutated(draw: st.DrawFn, seeds: list[str]) -> bytes:
 
 def inputs(kind: str) -> st.SearchStrategy[bytes]:
     return st.one_of(
-        mutated(SEEDS[kind][1]),
-        mutated(SEEDS[kind][1]),
-        mutated(SEEDS[kind][1]),
+        mutated(SEEDS[kind]),
+        mutated(SEEDS[kind]),
+        mutated(SEEDS[kind]),
         st.binary(max_size=600),
         st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
     )
 
 
 # -- the run after reading: rules and formats ----------------------------------------------------
-POLICY_TEXT = """\
-version: 1
-categories:
-  - category: user.contact
-    retention: account_deletion
-    purposes: [essential.service]
-  - category: user.device.ip_address
-    retention: P1Y
-require_retention: true
-subjects: {minimum_age: 16, allowed: [customer]}
-hosting: {regions: [eu], transfers: with_safeguards}
-processors: [{name: Stripe, country: us, safeguards: [dpa]}]
-cookies: {allowed: [strictly_necessary]}
-special_categories: forbidden
-"""
 
 
 @pytest.fixture(scope="module")
@@ -389,41 +375,9 @@ def _count(target: str) -> None:
     EXAMPLES[target] = EXAMPLES.get(target, 0) + 1
 
 
-def check_everything(facts: FileFacts, world: tuple[object, list[object]]) -> None:
-    """Rules over the facts, then every output format: none may raise."""
-    policy, rules = world
-    evaluator = Evaluator(rules, policy, Selection(), report_unused=True)  # type: ignore[arg-type]
-    findings = list(evaluator.evaluate(facts))
-    findings += list(evaluator.finish())
-    findings += list(evaluator.unused())
-    findings = sort_findings(findings)
-    for finding in findings:
-        assert finding.line >= 1 and finding.column >= 1, finding
-    report = Report(findings, [facts.path], rules, "privacy-policy.yaml")  # type: ignore[arg-type]
-    for fmt in ("text", "json", "sarif", "junit", "github", "gitlab"):
-        out = render(fmt, report)
-        if fmt in ("json", "sarif", "gitlab"):
-            json.loads(out)
-        elif fmt == "junit":
-            ET.fromstring(out)
-
-
-def read(kind: str, data: bytes) -> FileFacts | None:
-    name, _ = SEEDS[kind]
-    facts = read_bytes(Path(name), name, data, ReadOptions())
-    assert facts is None or isinstance(facts, FileFacts)
-    if facts is not None:
-        for item in [*facts.facts, *facts.problems]:
-            assert item.location.line >= 1 and item.location.column >= 1, item
-        for problem in facts.problems:  # a reader's exception, caught by the safety net
-            assert not problem.message.startswith("internal error"), problem
-    return facts
-
-
 @pytest.mark.parametrize("kind", list(SEEDS))
 def test_reader_never_raises(kind: str, world: tuple[object, list[object]]) -> None:
-    _, seeds = SEEDS[kind]
-    for seed in seeds:  # the seeds themselves read cleanly
+    for seed in SEEDS[kind]:  # the seeds themselves read cleanly
         facts = read(kind, seed.encode())
         assert facts is not None and not [p for p in facts.problems if p.code == "PL100"], (
             kind,
@@ -436,7 +390,7 @@ def test_reader_never_raises(kind: str, world: tuple[object, list[object]]) -> N
         _count(kind)
         facts = read(kind, data)
         if facts is not None:
-            check_everything(facts, world)
+            check_everything(facts, *world)
 
     fuzz()
 
@@ -516,12 +470,7 @@ def test_policy_loader_raises_only_policy_error(scratch: Path) -> None:
     @given(data=POLICY_INPUTS)
     def fuzz(data: bytes) -> None:
         _count("policy")
-        path.write_bytes(data)
-        try:
-            load_policy(path, "privacy-policy.yaml")
-        except PolicyError as exc:
-            for line in exc.details:
-                assert line.startswith("privacy-policy.yaml:"), line
+        load_policy_bytes(path, data)
 
     fuzz()
 
@@ -534,11 +483,8 @@ def test_config_loader_raises_only_config_error(scratch: Path) -> None:
     @given(data=CONFIG_INPUTS, toml=TOML_INPUTS)
     def fuzz(data: bytes, toml: bytes) -> None:
         _count("config")
-        yaml_path.write_bytes(data)
-        toml_path.write_bytes(toml)
-        for path in (yaml_path, toml_path):
-            with contextlib.suppress(ConfigError):
-                load_config(scratch, path)
+        load_config_bytes(scratch, yaml_path, data)
+        load_config_bytes(scratch, toml_path, toml)
 
     fuzz()
 
@@ -550,9 +496,7 @@ def test_rule_loader_raises_only_rule_error(scratch: Path) -> None:
     @given(data=RULE_INPUTS)
     def fuzz(data: bytes) -> None:
         _count("rule")
-        path.write_bytes(data)
-        with contextlib.suppress(RuleError):
-            load_rule(path)
+        load_rule_bytes(path, data)
 
     fuzz()
 
@@ -578,4 +522,4 @@ REGRESSIONS: list[tuple[str, bytes]] = [
 def test_regression(kind: str, data: bytes, world: tuple[object, list[object]]) -> None:
     facts = read(kind, data)
     if facts is not None:
-        check_everything(facts, world)
+        check_everything(facts, *world)
