@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 FINANCIAL_SUMMARY = "summary: Financial data is kept no longer than the bookkeeping law asks.\n"
 _FINANCIAL_RULE = (
     """\
@@ -39,3 +41,12 @@ def financial_rule(years: object = 7, severity: str = "error", tail: str = "") -
     """A project rule, ACME101: financial data kept at most ``years`` years (``tail`` ends
     its message)."""
     return _FINANCIAL_RULE.format(years=years, severity=severity, tail=tail)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Each file under ``root`` (folders made), text as UTF-8, byte for byte: no line end
+    is translated."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from policylint.cli import main
 from policylint.resources import schema_path
+from samples import write_files
 
 POLICY = """\
 version: 1
@@ -39,18 +40,8 @@ properties:
 """
 
 
-def _write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
 def test_clean_tree_exits_0(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY, "good.schema.yaml": GOOD})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "good.schema.yaml": GOOD})
     assert main(["check"]) == 0
     assert capsys.readouterr().out == "No findings in 1 file checked.\n"
 
@@ -58,7 +49,7 @@ def test_clean_tree_exits_0(chdir_tmp: Path, capsys: pytest.CaptureFixture[str])
 def test_findings_exit_1_with_positions(
     chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY, "s/bad.schema.yaml": BAD})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "s/bad.schema.yaml": BAD})
     assert main(["check"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("s/bad.schema.yaml:5:5: PL302 `ip` keeps `user.device.ip_address`")
@@ -67,26 +58,26 @@ def test_findings_exit_1_with_positions(
 
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("never", 0)])
 def test_fail_on(chdir_tmp: Path, fail_on: str, code: int) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD})
     assert main(["check", "--fail-on", fail_on]) == code
 
 
 def test_warning_only_fails_with_fail_on_warning(chdir_tmp: Path) -> None:
     untimed = GOOD.replace(", retention: account_deletion", "")
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY, "a.schema.yaml": untimed})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "a.schema.yaml": untimed})
     assert main(["check"]) == 0  # PL301 is a warning
     assert main(["check", "--fail-on", "warning"]) == 1
 
 
 def test_select_and_ignore(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD})
     assert main(["check", "--ignore", "PL302"]) == 0
     assert main(["check", "--select", "PL3"]) == 1
     assert main(["check", "--select", "PL1,PL2"]) == 0
 
 
 def test_no_policy_is_a_usage_error(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(chdir_tmp, {"good.schema.yaml": GOOD})
+    write_files(chdir_tmp, {"good.schema.yaml": GOOD})
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert "no policy found" in err
@@ -106,7 +97,7 @@ subjects:
 hosting:
   regions: [mars]
 """
-    _write(chdir_tmp, {"privacy-policy.yaml": policy})
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
     assert main(["check"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert "privacy-policy.yaml:4:16: 'one year' is not a retention" in "\n".join(err)
@@ -118,7 +109,7 @@ def test_policy_semantic_problems(chdir_tmp: Path, capsys: pytest.CaptureFixture
     policy = (
         "version: 1\ncategories:\n  - category: user.contact.emial\nhosting:\n  regions: [xx]\n"
     )
-    _write(chdir_tmp, {"privacy-policy.yaml": policy})
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
     assert main(["policy", "validate"]) == 2
     err = capsys.readouterr().err
     assert (
@@ -129,7 +120,7 @@ def test_policy_semantic_problems(chdir_tmp: Path, capsys: pytest.CaptureFixture
 
 
 def test_policy_validate_ok(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY})
     assert main(["policy", "validate"]) == 0
     assert "valid policy (2 categories)" in capsys.readouterr().out
 
@@ -141,7 +132,7 @@ def test_policy_validate_ok(chdir_tmp: Path, capsys: pytest.CaptureFixture[str])
 def test_broken_policies_exit_2_without_traceback(
     chdir_tmp: Path, capsys: pytest.CaptureFixture[str], policy: str
 ) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": policy})
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -154,7 +145,7 @@ LATIN1 = "title: Caf\xe9\nproperties:\n  e:\n    x-personal-data: user.contact.e
 def test_bad_files_are_pl100_and_the_rest_is_checked(
     chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(
+    write_files(
         chdir_tmp,
         {
             "privacy-policy.yaml": POLICY,
@@ -187,7 +178,7 @@ def test_bad_files_are_pl100_and_the_rest_is_checked(
 
 
 def test_json_report_is_valid(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(
+    write_files(
         chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD, "g.schema.yaml": GOOD}
     )
     main(["check", "--format", "json"])
@@ -200,10 +191,10 @@ def test_json_report_is_valid(chdir_tmp: Path, capsys: pytest.CaptureFixture[str
 def test_fingerprint_survives_line_shift(
     chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD})
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD})
     main(["check", "--format", "json"])
     before = json.loads(capsys.readouterr().out)["findings"][0]
-    _write(chdir_tmp, {"bad.schema.yaml": "# a comment\n# another\n" + BAD})
+    write_files(chdir_tmp, {"bad.schema.yaml": "# a comment\n# another\n" + BAD})
     main(["check", "--format", "json"])
     after = json.loads(capsys.readouterr().out)["findings"][0]
     assert after["line"] == before["line"] + 2
@@ -211,13 +202,13 @@ def test_fingerprint_survives_line_shift(
 
 
 def test_explicit_policy_option(chdir_tmp: Path) -> None:
-    _write(chdir_tmp, {"conf/policy.yaml": POLICY, "bad.schema.yaml": BAD})
+    write_files(chdir_tmp, {"conf/policy.yaml": POLICY, "bad.schema.yaml": BAD})
     assert main(["check", "--policy", "conf/policy.yaml"]) == 1
     assert main(["check", "--policy", "missing.yaml"]) == 2
 
 
 def test_gitignore_and_default_excludes(chdir_tmp: Path) -> None:
-    _write(
+    write_files(
         chdir_tmp,
         {
             "privacy-policy.yaml": POLICY,

@@ -28,6 +28,7 @@ from policylint.discovery import discover, display_path
 from policylint.errors import ConfigError
 from policylint.readers import ReadOptions, decode, limits, read_bytes, read_file
 from policylint.yamlnode import SourceError, compose_all, to_python
+from samples import write_files
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "mkfifo") or sys.platform == "win32", reason="POSIX only (FIFOs, links)"
@@ -163,19 +164,9 @@ def run_check(cwd: Path, args: tuple[str, ...], cache: Path | None) -> Outcome:
     return Outcome(measured["code"], stdout, stderr, measured["seconds"], measured["cpu"], peak)
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_bytes(content.encode("utf-8"))
-
-
 def repository(root: Path) -> Path:
     (root / ".git").mkdir(parents=True)
-    write(root, {"privacy-policy.yaml": POLICY, "ordinary.schema.yaml": ORDINARY})
+    write_files(root, {"privacy-policy.yaml": POLICY, "ordinary.schema.yaml": ORDINARY})
     return root
 
 
@@ -233,7 +224,7 @@ def binary(seed: int, size: int = 4096) -> bytes:
 
 # -- the cases --------------------------------------------------------------------------------
 def _files(files: Files) -> Callable[[Path], None]:
-    return lambda root: write(root, files)
+    return lambda root: write_files(root, files)
 
 
 def _big_sparse(root: Path) -> None:
@@ -248,7 +239,7 @@ def _long_line(root: Path) -> None:
         '{"type": "string", "x-personal-data": '
         '{"category": "user.device.ip_address", "retention": "P2Y"}}}}'
     )
-    write(root, {"long.schema.json": text})
+    write_files(root, {"long.schema.json": text})
 
 
 LONG_PREFIX = '{"type": "object", "description": "'
@@ -259,7 +250,7 @@ LONG_COLUMN = (
 
 def _dense_line(root: Path) -> None:
     text = '{"$schema": "x", "enum": [' + ",".join(["0"] * (2_500_000)) + "]}"
-    write(root, {"dense.schema.json": text})
+    write_files(root, {"dense.schema.json": text})
 
 
 def _symlink_loop(root: Path) -> None:
@@ -272,7 +263,7 @@ def _symlink_loop(root: Path) -> None:
 def _symlink_out(root: Path) -> None:
     outside = root.parent / f"{root.name}-outside"
     outside.mkdir()
-    write(outside, {"secret.schema.yaml": ORDINARY, "dir/inner.schema.yaml": ORDINARY})
+    write_files(outside, {"secret.schema.yaml": ORDINARY, "dir/inner.schema.yaml": ORDINARY})
     os.symlink(outside / "secret.schema.yaml", root / "linked.schema.yaml")
     os.symlink(outside / "dir", root / "linked-dir")
 
@@ -287,23 +278,25 @@ def _fifo(root: Path) -> None:
 
 
 def _dir_like_file(root: Path) -> None:
-    write(root, {"x.schema.json/inner.schema.yaml": ORDINARY, "y.sql/.keep": ""})
+    write_files(root, {"x.schema.json/inner.schema.yaml": ORDINARY, "y.sql/.keep": ""})
 
 
 def _unreadable_file(root: Path) -> None:
-    write(root, {"locked.schema.yaml": ORDINARY})
+    write_files(root, {"locked.schema.yaml": ORDINARY})
     (root / "locked.schema.yaml").chmod(0)
 
 
 def _unreadable_folder(root: Path) -> None:
-    write(root, {"locked/inner.schema.yaml": ORDINARY})
+    write_files(root, {"locked/inner.schema.yaml": ORDINARY})
     (root / "locked").chmod(0)
 
 
 def _odd_names(root: Path) -> None:
-    write(root, {os.fsdecode(b"bad\xff.schema.yaml"): ORDINARY, "new\nline.schema.yaml": ORDINARY})
+    write_files(
+        root, {os.fsdecode(b"bad\xff.schema.yaml"): ORDINARY, "new\nline.schema.yaml": ORDINARY}
+    )
     escape = 'type: object\nproperties:\n  "a\\u001b[2K\\rb":\n    x-personal-data: user.name\n'
-    write(root, {"escape.schema.yaml": escape})
+    write_files(root, {"escape.schema.yaml": escape})
 
 
 def nested(root: Path, name: str, depth: int) -> Path:
@@ -330,12 +323,12 @@ def remove_tree(root: Path) -> None:
 
 
 def _deep_tree(root: Path) -> None:
-    write(nested(root, "d", DEEP_FOLDERS), {"deep.schema.yaml": ORDINARY})
+    write_files(nested(root, "d", DEEP_FOLDERS), {"deep.schema.yaml": ORDINARY})
 
 
 def _slow_gitignore(root: Path) -> None:
     patterns = "*a*a*a*a*a*a*a*a*a*a*b\n**/x/**/x/**/x/**/x/b\n!keep\n"
-    write(root, {".gitignore": patterns, "a" * 200 + ".schema.yaml": ORDINARY})
+    write_files(root, {".gitignore": patterns, "a" * 200 + ".schema.yaml": ORDINARY})
     nested(root, "x", 300)
 
 
