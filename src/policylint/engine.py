@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from policylint.checks import BUILTINS, SCOPES
+from policylint.checks import BUILTINS
 from policylint.conditions import regex_guard
 from policylint.facts import FileFacts
 from policylint.findings import Finding, Hit, fingerprint, sort_findings
@@ -152,16 +152,10 @@ class Evaluator:
         those whose silence a tag decides (:attr:`Rule.by_tag`), and the others."""
         plan = self._plans.get((fact_type, tagged))
         if plan is None:
-            runs = [
-                (rule, runner)
-                for rule, runner in self._bound
-                if runner is not None and _covers(rule, fact_type, tagged)
-            ]
-            keyed = [(rule, runner) for rule, runner in runs if tagged and rule.by_tag]
-            plan = self._plans[(fact_type, tagged)] = (
-                keyed,
-                [(rule, runner) for rule, runner in runs if not (tagged and rule.by_tag)],
-            )
+            plan = self._plans[(fact_type, tagged)] = ([], [])
+            for rule, runner in self._bound:
+                if runner is not None and rule.covers(fact_type, tagged):
+                    plan[0 if tagged and rule.by_tag else 1].append((rule, runner))
         return plan
 
     def stamp(
@@ -316,15 +310,6 @@ class Evaluator:
             )
             key = "x-policylint-ignore:" + ",".join(idle)
             yield finding(path, loc.line, loc.column, message, loc.pointer, key)
-
-
-def _covers(rule: Rule, fact_type: type, tagged: bool) -> bool:
-    if rule.declarative is not None:
-        if rule.needs_tag and hasattr(fact_type, "tag") and not tagged:
-            return False
-        return issubclass(fact_type, rule.declarative.fact_type)
-    scope = SCOPES.get(rule.builtin or "")
-    return scope is None or scope.covers(fact_type, tagged)
 
 
 FileItem = tuple["str | Path", str]

@@ -170,6 +170,17 @@ class Rule(Record):
         check = self.raw.get("check")
         return isinstance(check, Mapping) and _needs_tag(check.get("where"))
 
+    def covers(self, fact_type: type, tagged: bool) -> bool:
+        """Whether this rule can report on facts of ``fact_type`` (tagged or not): a built-in
+        by its scope (``checks.SCOPES``), a condition-language rule by its ``facts:`` kind
+        and whether its ``where`` needs a tag."""
+        if self.declarative is not None:
+            if self.needs_tag and hasattr(fact_type, "tag") and not tagged:
+                return False
+            return issubclass(fact_type, self.declarative.fact_type)
+        scope = SCOPES.get(self.builtin or "")
+        return scope is None or scope.covers(fact_type, tagged)
+
     @property
     def by_tag(self) -> bool:
         """Whether this rule reports on a tagged field or not depends on the field's tag alone
