@@ -7,7 +7,6 @@ Real processes, started together, on a generated repository of a few hundred fil
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -16,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from policylint.resultcache import _CHECKSUM, INDEX_PREFIX, MAGIC, _load_index
+from policylint.cache import unseal
+from policylint.resultcache import INDEX_PREFIX, MAGIC, _load_index
 
 FILES = 160
 PROCESSES = 4
@@ -139,11 +139,7 @@ def _assert_cache_whole(cache: Path) -> int:
         if path.name.startswith(INDEX_PREFIX):
             assert len(_load_index(str(path))) == FILES, path
         if path.is_file() and "results" in path.parts and len(path.parent.name) == 2:
-            data = path.read_bytes()
-            head = len(MAGIC) + _CHECKSUM
-            body = data[head:]
-            assert data.startswith(MAGIC), path
-            assert hashlib.blake2b(body, digest_size=_CHECKSUM).digest() == data[len(MAGIC) : head]
+            assert unseal(path.read_bytes(), MAGIC) is not None, path
             entries += 1
     return entries
 

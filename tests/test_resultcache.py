@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 
 from policylint import resultcache
+from policylint.cache import seal
 from policylint.cli import main
 from policylint.resultcache import (
+    _STAMPED,
     INDEX_MAGIC,
     INDEX_PREFIX,
     MAGIC,
@@ -177,14 +179,12 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
 def test_an_entry_that_passes_its_checksum_but_does_not_load_is_read_again(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import hashlib
     import struct
 
     cold = _check(capsys)
     for entry in _entries(tree):
         body = struct.pack("<I", 5) + b"junk!" + b"\x00" * 32 + b"junk"
-        checksum = hashlib.blake2b(body, digest_size=16).digest()
-        entry.write_bytes(MAGIC + checksum + body)
+        entry.write_bytes(seal(body, MAGIC))
     assert _check(capsys) == cold
     assert _check(capsys) == cold
 
@@ -432,7 +432,6 @@ def test_a_racily_clean_file_is_read_again(
 def test_a_damaged_stat_index_is_ignored_and_rewritten(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
-    import hashlib
     import pickle
 
     cold = _check(capsys, "--jobs", "1")
@@ -447,7 +446,7 @@ def test_a_damaged_stat_index_is_ignored_and_rewritten(
         index.write_bytes(b"not an index at all")
     else:  # a sound checksum over something else
         body = pickle.dumps(["a", "list"])
-        index.write_bytes(INDEX_MAGIC + hashlib.sha256(body).digest()[:16] + body)
+        index.write_bytes(seal(body, INDEX_MAGIC))
     reads = _Reads(monkeypatch)
     assert _check(capsys, "--jobs", "1") == cold
     assert len(reads.files) >= 100  # nothing replayed from it: every file read
@@ -459,15 +458,13 @@ def test_a_damaged_stat_index_is_ignored_and_rewritten(
 def test_a_stamp_whose_record_does_not_load_is_checked_again(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hashlib
     import pickle
 
     cold = _check(capsys, "--jobs", "1")
     (index,) = _indexes(indexed)
     stamps = _load_index(str(index))
-    spoiled = {display: stamp[:64] + b"\x80junk" for display, stamp in stamps.items()}
-    body = pickle.dumps(spoiled)
-    index.write_bytes(INDEX_MAGIC + hashlib.sha256(body).digest()[:16] + body)
+    spoiled = {display: stamp[:_STAMPED] + b"\x80junk" for display, stamp in stamps.items()}
+    index.write_bytes(seal(pickle.dumps(spoiled), INDEX_MAGIC))
     reads = _Reads(monkeypatch)
     assert _check(capsys, "--jobs", "1") == cold
     assert len(reads.files) == len(stamps)

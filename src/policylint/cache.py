@@ -33,7 +33,8 @@ except ImportError:  # pragma: no cover - a Python without the module
 
 CACHE_DIRNAME = ".policylint_cache"
 _SEAL = b"PLC2"
-_CHECKSUM = 16
+CHECKSUM = 16
+"""Bytes of a sealed file's checksum (BLAKE2b)."""
 
 
 class Cache:
@@ -106,18 +107,20 @@ def active() -> Cache:
     return _ACTIVE if _ACTIVE is not None else Cache.disabled()
 
 
-def seal(body: bytes) -> bytes:
-    """``body`` with a checksum, for :func:`unseal`."""
-    return _SEAL + blake2b(body, digest_size=_CHECKSUM).digest() + body
+def seal(body: bytes, magic: bytes = _SEAL) -> bytes:
+    """``body`` behind ``magic`` (what kind of file it is) and a checksum, for
+    :func:`unseal`."""
+    return magic + blake2b(body, digest_size=CHECKSUM).digest() + body
 
 
-def unseal(data: bytes) -> bytes | None:
-    """The body of a sealed entry; None when it is truncated, damaged or not one."""
-    head = len(_SEAL) + _CHECKSUM
-    if len(data) < head or not data.startswith(_SEAL):
+def unseal(data: bytes, magic: bytes = _SEAL) -> bytes | None:
+    """The body of a file :func:`seal` made with ``magic``; None when it is truncated,
+    damaged or not one."""
+    head = len(magic) + CHECKSUM
+    if len(data) < head or not data.startswith(magic):
         return None
     body = data[head:]
-    sound = blake2b(body, digest_size=_CHECKSUM).digest() == data[len(_SEAL) : head]
+    sound = blake2b(body, digest_size=CHECKSUM).digest() == data[len(magic) : head]
     return body if sound else None
 
 

@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from policylint import __version__
-from policylint.cache import blake2b, replace_file
+from policylint.cache import CHECKSUM, blake2b, replace_file, seal, unseal
 from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import FileFacts
 from policylint.findings import Finding
@@ -78,7 +78,6 @@ if TYPE_CHECKING:
 RESULTS = "results"
 CODE = "code"
 MAGIC = b"PLR1"
-_CHECKSUM = 16
 _DIGEST = 32
 _LENGTH = struct.Struct("<I")
 MAX_ENTRIES = 200_000
@@ -241,13 +240,8 @@ class ResultCache:
             data = read_at_most(self._path(key), None)
         except OSError:
             return None
-        if data is None:
-            return None
-        head = len(MAGIC) + _CHECKSUM
-        if len(data) < head + 4 or not data.startswith(MAGIC):
-            return None
-        body = data[head:]
-        if blake2b(body, digest_size=_CHECKSUM).digest() != data[len(MAGIC) : head]:
+        body = None if data is None else unseal(data, MAGIC)
+        if body is None or len(body) < 4:
             return None
         (size,) = _LENGTH.unpack_from(body)
         return body if 4 + size <= len(body) else None
@@ -255,7 +249,7 @@ class ResultCache:
     def _store(self, key: str, body: bytes) -> None:
         if self._failed:
             return
-        data = MAGIC + blake2b(body, digest_size=_CHECKSUM).digest() + body
+        data = seal(body, MAGIC)
         self.writes += 1
         if self.writes <= _SYNC_WRITES or os.getpid() != self._pid:  # a worker: no thread
             if not replace_file(self._path(key), data):
@@ -372,11 +366,8 @@ def _load_index(path: str) -> dict[str, bytes]:
         data = read_at_most(path, None)
     except OSError:
         return {}
-    head = len(INDEX_MAGIC) + _CHECKSUM
-    if data is None or not data.startswith(INDEX_MAGIC):
-        return {}
-    body = memoryview(data)[head:]
-    if blake2b(body, digest_size=_CHECKSUM).digest() != data[len(INDEX_MAGIC) : head]:
+    body = None if data is None else unseal(data, INDEX_MAGIC)
+    if body is None:
         return {}
     try:
         index = pickle.loads(body)
@@ -391,13 +382,13 @@ def _write_index(path: str, index: dict[str, bytes]) -> bool:
     cannot be written."""
 
     def write(handle: BinaryIO) -> None:
-        handle.write(INDEX_MAGIC + bytes(_CHECKSUM))
+        handle.write(INDEX_MAGIC + bytes(CHECKSUM))  # sealed as it is written
         sink = _Hashing(handle)
         pickler = pickle.Pickler(sink, _PROTOCOL)
         pickler.fast = True  # no memo: nothing in an index is shared
         pickler.dump(index)
         handle.seek(len(INDEX_MAGIC))
-        handle.write(sink.hash.digest()[:_CHECKSUM])
+        handle.write(sink.hash.digest())
 
     return replace_file(path, write)
 
@@ -407,7 +398,7 @@ class _Hashing:
 
     def __init__(self, handle: Any) -> None:
         self.handle = handle
-        self.hash = blake2b(digest_size=_CHECKSUM)
+        self.hash = blake2b(digest_size=CHECKSUM)
 
     def write(self, data: Any) -> int:
         self.hash.update(data)
