@@ -192,12 +192,16 @@ class SchemaWalker:
             self._repeated(holder, tag_key)
         ignore = _ignore(keys.ignore) if keys is not None else None
         if tag_node is None or tag_key is None:  # untagged
-            location = Location(*position(name_node), pointer)
-            covered = self.covering > 0
             self.out.facts.append(
-                Field(name, self.format, location, container=container, ignore=ignore,
-                      covered=covered)
-            )  # fmt: skip
+                Field(
+                    name,
+                    self.format,
+                    Location(*position(name_node), pointer),
+                    container=container,
+                    ignore=ignore,
+                    covered=self.covering > 0,
+                )
+            )
             return False
         location = Location(*position(tag_key), pointer)
         try:
@@ -266,24 +270,17 @@ class SchemaWalker:
         container: str,
         owner: str,
     ) -> None:
-        schema = self.schema
         for k, child in schemas:
             here = f"{pointer}/{_escape(k)}"
             if k in _SCHEMA_MAPS:
-                if child.__class__ is not MappingNode:
-                    continue
                 named = k in ("properties", "patternProperties")
-                for sub_key, sub in child.value:
-                    if sub_key.__class__ is not ScalarNode:
-                        continue
+                for sub_key, sub in items(child):
                     name = sub_key.value
-                    if sub.__class__ is not MappingNode:  # no schema: nothing to read
-                        continue
                     sub_ptr = f"{here}/{_escape(name)}"
                     if named:
-                        schema(sub, sub_ptr, defaults, container, (sub_key, name))
+                        self.schema(sub, sub_ptr, defaults, container, (sub_key, name))
                     else:
-                        schema(sub, sub_ptr, defaults, name)
+                        self.schema(sub, sub_ptr, defaults, name)
             elif k in _SCHEMA_ONE:
                 if isinstance(child, SequenceNode):
                     for i, sub in enumerate(child.value):

@@ -84,9 +84,10 @@ def _may_be_manifest(doc: Node) -> bool:
 
 def _read_documents(out: FileFacts, docs: list[Node]) -> None:
     for doc in docs:
-        if _may_be_manifest(doc) and is_dbt(doc):
+        manifest = _may_be_manifest(doc)
+        if manifest and is_dbt(doc):
             read_dbt(out, doc)
-        elif _may_be_manifest(doc) and is_fides(doc):
+        elif manifest and is_fides(doc):
             read_fides(out, doc)
         else:
             read_schema_document(out, doc)
