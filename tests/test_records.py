@@ -38,6 +38,7 @@ RECORDS = [
     if isinstance(cls, type)
     and issubclass(cls, (records.Record, records.MutableRecord))
     and cls.__module__ == module.__name__
+    and "__dataclass_fields__" in vars(cls)  # not a subclass deferring a record's values
 ]
 VALID: dict[type, dict[str, Any]] = {
     retention.Duration: {"years": 1, "months": 2, "weeks": 3, "days": 4},

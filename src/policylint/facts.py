@@ -10,7 +10,7 @@ imports this module, and records cost a tenth of ``@dataclass(frozen=True)`` to 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Protocol, Union
 
 from policylint.records import MutableRecord, Record, setfield
 
@@ -31,6 +31,56 @@ class Location(Record):
         setfield(self, "line", line)
         setfield(self, "column", column)
         setfield(self, "pointer", pointer)
+
+
+class Places(Protocol):
+    """Where a reader's places are written: ``position(place)`` is a 1-based line and
+    column."""
+
+    def position(self, place: Any) -> tuple[int, int]: ...
+
+
+class DeferredLocation(Location):
+    """A :class:`Location` whose line and column are looked up when first read.
+
+    Most facts are never reported on; a reader whose positions cost something to compute
+    (a JSON key, searched for in the text) gives its facts these. They equal, hash, show,
+    copy and pickle as the plain :class:`Location` of the same values (a copy is one)."""
+
+    __slots__ = ("_place", "_places")
+    _place: Any
+    _places: Places
+
+    def __init__(self, places: Places, place: Any, pointer: str = "") -> None:
+        setfield(self, "pointer", pointer)
+        setfield(self, "_places", places)
+        setfield(self, "_place", place)
+
+    def __getattr__(self, name: str) -> int:
+        """``line`` or ``column``, not yet set: both are looked up, then kept."""
+        if name != "line" and name != "column":
+            raise AttributeError(name)
+        line, column = self._places.position(self._place)
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        return line if name == "line" else column
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Location):
+            return (self.line, self.column, self.pointer) == (
+                other.line,
+                other.column,
+                other.pointer,
+            )
+        return NotImplemented
+
+    __hash__ = Location.__hash__
+
+    def __repr__(self) -> str:
+        return repr(Location(self.line, self.column, self.pointer))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Location, (self.line, self.column, self.pointer))
 
 
 @dataclass(init=False, repr=False, eq=False, slots=True)

@@ -285,7 +285,7 @@ def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> F
     if chosen is None:
         return None
     try:
-        if not data.strip():
+        if not data or data.isspace():
             raise SourceError("empty file")
         text = decode(data)
         out = load(chosen)(display, text, options)

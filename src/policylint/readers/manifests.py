@@ -122,7 +122,7 @@ _PUB_SECTIONS = ("dependencies", "dev_dependencies")
 
 def read_package_json(path: str, text: str) -> FileFacts:
     """npm's ``package.json``: dependencies, devDependencies, optional and peer ones."""
-    from policylint.jsonnode import AS_YAML, check_json
+    from policylint.jsontext import AS_YAML, check_json
 
     try:
         check_json(text)  # JSON is stricter than the YAML that reads it for positions

@@ -8,11 +8,13 @@ tag (or of the property's name where it has none) and a JSON pointer as its addr
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Union
 
-from policylint.facts import Field, FileFacts, Location, Problem, Tag
+from policylint.facts import DeferredLocation, Field, FileFacts, Location, Problem, Tag
+from policylint.jsontext import Inexact, Places
 from policylint.tags import TagError, check_defaults, parse_tag
 from policylint.taxonomy import is_under
 from policylint.yamlnode import (
@@ -23,7 +25,6 @@ from policylint.yamlnode import (
     SourceError,
     get,
     items,
-    number,
     position,
     to_python,
 )
@@ -62,54 +63,238 @@ def _escape(segment: str) -> str:
 
 _OWN = frozenset((TAG, DEFAULTS, IGNORE))
 _SCHEMA_KEYS = frozenset((*_SCHEMA_MAPS, *_SCHEMA_ONE, *_SCHEMA_LIST))
+MISSING: Any = object()
+"""What a tree's ``get`` gives for an absent key when asked to (a value may be null)."""
 
 
 class _Keys:
     """What one pass over a mapping finds: its policylint keys, and its schema keywords."""
 
-    __slots__ = ("defaults", "ignore", "schemas", "tag", "tags")
+    __slots__ = ("defaults", "extra", "ignore", "schemas", "tag")
 
-    def __init__(self, node: MappingNode) -> None:
-        self.tag: tuple[ScalarNode, Node] | None = None
-        self.defaults: Node | None = None
-        self.ignore: Node | None = None
-        self.tags = 0
-        self.schemas: list[tuple[str, Node]] = []
+    def __init__(self) -> None:
+        self.tag: tuple[Any, Any] | None = None
+        """The place of the first tag key, and its value."""
+        self.extra: list[Any] = []
+        """The places of further tag keys (one mapping may hold only one)."""
+        self.defaults: Any = MISSING
+        self.ignore: Any = None
+        self.schemas: list[tuple[str, Any]] = []
+
+
+class NodeTree:
+    """A document as YAML node trees: a place is a node (a key, or the value after it)."""
+
+    __slots__ = ("text",)
+    MAPPING = MappingNode
+    """The class of a mapping."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        """The text the nodes were composed from (a collection's memo key is its span)."""
+
+    @staticmethod
+    def keys(node: Any) -> _Keys:
+        found = _Keys()
         for key, value in node.value:
             if key.__class__ is not ScalarNode:
                 continue
             k = key.value
             if k in _SCHEMA_KEYS:
-                self.schemas.append((k, value))
+                found.schemas.append((k, value))
             elif k in _OWN:
                 if k == TAG:
-                    self.tags += 1
-                    if self.tag is None:
-                        self.tag = (key, value)
+                    if found.tag is None:
+                        found.tag = (key, value)
+                    else:
+                        found.extra.append(key)
                 elif k == DEFAULTS:
-                    if self.defaults is None:
-                        self.defaults = value
-                elif self.ignore is None:
-                    self.ignore = value
+                    if found.defaults is MISSING:
+                        found.defaults = value
+                elif found.ignore is None:
+                    found.ignore = value
+        return found
+
+    @staticmethod
+    def pairs(node: Any) -> Iterator[tuple[str, Any, Any]]:
+        """A mapping's (key, its place, value) for each scalar key; nothing for others."""
+        for key, value in items(node):
+            yield key.value, key, value
+
+    @staticmethod
+    def elements(node: Any) -> list[Any] | None:
+        return node.value if node.__class__ is SequenceNode else None
+
+    @staticmethod
+    def get(node: Any, key: str, default: Any = None) -> Any:
+        found = get(node, key)
+        return default if found is None else found
+
+    @staticmethod
+    def value_place(node: Any, key: str) -> Any:
+        return get(node, key)
+
+    @staticmethod
+    def name(node: Any, key: str) -> str | None:
+        """The text of the scalar at ``key`` (a name); None when it is absent or no scalar."""
+        found = get(node, key)
+        return str(found.value) if found.__class__ is ScalarNode else None
+
+    @staticmethod
+    def python(node: Any) -> Any:
+        return None if node is None else to_python(node)
+
+    @staticmethod
+    def node(node: Any) -> Node | None:
+        return node  # type: ignore[no-any-return]
+
+    @staticmethod
+    def position(place: Any) -> tuple[int, int]:
+        return position(place)
+
+    @staticmethod
+    def start(node: Any) -> tuple[int, int]:
+        """Where a node starts."""
+        return position(node)
+
+    @staticmethod
+    def location(place: Any, pointer: str) -> Location:
+        return Location(*position(place), pointer)
+
+    def memo_key(self, node: Any) -> Any:
+        """What identifies a small value: a scalar's tag and text, a collection's column and
+        source text (the same text at the same column composes to the same nodes, unless it
+        names an anchor made elsewhere, or a tag handle a directive declares). None: not
+        remembered."""
+        if node.__class__ is ScalarNode:
+            return node.tag, node.value
+        start, end = node.start_mark, node.end_mark
+        if end.index - start.index > 512:
+            return None
+        span = self.text[start.index : end.index]
+        if "*" in span or "!" in span:
+            return None
+        return start.column, span
 
 
-def youngest_age(node: Node) -> float | None:
-    """The youngest age a numeric schema accepts, from ``minimum``/``exclusiveMinimum``.
+class DataTree:
+    """A decoded JSON document (:mod:`policylint.jsontext`): a place is an object, one of
+    its keys, and whether the value after the key is meant; places are found when a
+    location is read."""
+
+    __slots__ = ("places",)
+    MAPPING = dict
+
+    def __init__(self, places: Places) -> None:
+        self.places = places
+
+    @staticmethod
+    def keys(mapping: Any) -> _Keys:
+        found = _Keys()
+        for k, value in mapping.items():
+            if k in _SCHEMA_KEYS:
+                found.schemas.append((k, value))
+            elif k == TAG:  # a decoded object holds each key once
+                found.tag = ((mapping, k, False), value)
+            elif k == DEFAULTS:
+                found.defaults = value
+            elif k == IGNORE:
+                found.ignore = value
+        return found
+
+    @staticmethod
+    def pairs(value: Any) -> Iterator[tuple[str, Any, Any]]:
+        if type(value) is dict:
+            for k, item in value.items():
+                yield k, (value, k, False), item
+
+    @staticmethod
+    def elements(value: Any) -> list[Any] | None:
+        return value if type(value) is list else None
+
+    @staticmethod
+    def get(value: Any, key: str, default: Any = None) -> Any:
+        return value.get(key, default) if type(value) is dict else default
+
+    @staticmethod
+    def value_place(value: Any, key: str) -> Any:
+        return (value, key, True) if type(value) is dict and key in value else None
+
+    @staticmethod
+    def name(value: Any, key: str) -> str | None:
+        if type(value) is not dict or key not in value:
+            return None
+        found = value[key]
+        if type(found) is str:
+            return found
+        return json.dumps(found) if type(found) is not dict and type(found) is not list else None
+
+    @staticmethod
+    def python(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def node(value: Any) -> Node | None:
+        return None
+
+    def position(self, place: Any) -> tuple[int, int]:
+        return self.places.position(place)
+
+    @staticmethod
+    def start(value: Any) -> tuple[int, int]:
+        """Decoded data has no place of its own: the text is composed again to say."""
+        raise Inexact
+
+    def location(self, place: Any, pointer: str) -> Location:
+        return DeferredLocation(self.places, place, pointer)
+
+    @staticmethod
+    def memo_key(value: Any) -> Any:
+        """A small value as a hashable one (None: not remembered)."""
+        if type(value) is not dict:
+            return value if type(value) is str or value is False else None
+        out: list[Any] = []
+        for k, v in value.items():
+            if type(v) is list:
+                if len(v) > 16 or not all(type(x) is str for x in v):
+                    return None
+                v = tuple(v)
+            elif type(v) is not str and v is not None:
+                return None
+            out += (k, v)
+        return DataTree, tuple(out)
+
+
+Tree = Union[NodeTree, DataTree]  # noqa: UP007 (a runtime alias on Python 3.10)
+
+
+def _number(value: Any) -> float | None:
+    """A numeric value (JSON's ``1e3`` written as a YAML string included) as a float."""
+    if value is True or value is False or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def youngest_age(minimum: Any, exclusive_minimum: Any, types: Any) -> float | None:
+    """The youngest age a numeric schema accepts, from its ``minimum``,
+    ``exclusiveMinimum`` and ``type`` (plain values; None where absent).
 
     Both forms of ``exclusiveMinimum`` are read: numeric (2019-09+, OpenAPI 3.1) and boolean
     beside ``minimum`` (draft 4, OpenAPI 3.0). An integer schema accepts the next whole
     number above an exclusive bound; a number schema accepts values just above it, so the
     bound itself is what compares. None: no lower bound.
     """
-    minimum = number(get(node, "minimum"))
-    exclusive_node = get(node, "exclusiveMinimum")
-    exclusive = number(exclusive_node)
-    strict = False
-    if isinstance(exclusive_node, ScalarNode) and exclusive_node.tag.endswith(":bool"):
-        strict = exclusive_node.value.lower() == "true"
+    low = _number(minimum)
+    exclusive = _number(exclusive_minimum)
+    strict = exclusive_minimum is True
     bounds: list[tuple[float, bool]] = []
-    if minimum is not None and not math.isnan(minimum):
-        bounds.append((minimum, strict))
+    if low is not None and not math.isnan(low):
+        bounds.append((low, strict))
     if exclusive is not None and not math.isnan(exclusive):
         bounds.append((exclusive, True))
     if not bounds:
@@ -117,8 +302,6 @@ def youngest_age(node: Node) -> float | None:
     bound, is_exclusive = max(bounds)
     if math.isinf(bound):  # 1e999: nobody is old enough; -1e999: no bound at all
         return bound if bound > 0 else None
-    type_node = get(node, "type")
-    types = to_python(type_node) if type_node is not None else None
     type_list = types if isinstance(types, list) else [types]
     if "integer" in type_list and "number" not in type_list:
         return float(math.floor(bound) + 1) if is_exclusive else float(math.ceil(bound))
@@ -126,57 +309,61 @@ def youngest_age(node: Node) -> float | None:
 
 
 class SchemaWalker:
-    """Walks one document; appends facts and problems to ``out``."""
+    """Walks one document of ``tree``; appends facts and problems to ``out``."""
 
-    def __init__(self, out: FileFacts, fmt: str) -> None:
+    def __init__(self, out: FileFacts, fmt: str, tree: Tree) -> None:
         self.out = out
         self.format = fmt
+        self.tree = tree
         self.visited = 0
         self.active: set[int] = set()
         self.covering = 0
+        self._frozen: tuple[Mapping[str, Any] | None, Any] = (None, ())
+        """The defaults last read for a tag, and their hashable form."""
 
     # -- shared ------------------------------------------------------------------
-    def _budget(self, node: Node) -> None:
+    def _budget(self, node: Any) -> None:
+        """Counts a node visited; SourceError past :data:`MAX_NODES`."""
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise SourceError(f"more than {MAX_NODES} schema nodes", *position(node))
+            raise SourceError(f"more than {MAX_NODES} schema nodes", *self.tree.start(node))
 
-    def _problem(self, error: TagError, fallback: Node) -> None:
+    def _problem(self, error: TagError, fallback: Any) -> None:
         for p in error.problems:
-            line, column = (p.line, p.column) if p.line else position(fallback)
+            line, column = (p.line, p.column) if p.line else self.tree.position(fallback)
             self.out.problems.append(
                 Problem("PL101", f"invalid tag: {p.message}", Location(line, column))
             )
 
-    def _repeated(self, holder: Node, first: Node) -> None:
+    def _repeated(self, first: Any, extra: list[Any]) -> None:
         """PL101 on a second tag in one mapping: JSON tools differ on which of two equal keys
         counts (mostly the last; this walker reads the first), so the file must say one."""
-        line = position(first)[0]
-        for key, _ in items(holder):
-            if key is not first and key.value == TAG:
-                message = (
-                    f"invalid tag: a second `{TAG}` here (the first is on line {line}); keep one"
-                )
-                self.out.problems.append(Problem("PL101", message, Location(*position(key))))
+        line = self.tree.position(first)[0]
+        message = f"invalid tag: a second `{TAG}` here (the first is on line {line}); keep one"
+        for place in extra:
+            self.out.problems.append(
+                Problem("PL101", message, Location(*self.tree.position(place)))
+            )
 
     def defaults(
-        self, node: Node, inherited: Mapping[str, Any], keys: _Keys | None = None
+        self, node: Any, inherited: Mapping[str, Any], keys: _Keys | None = None
     ) -> Mapping[str, Any]:
         """The nearest ``x-personal-data-defaults`` wins, key by key."""
-        value_node = get(node, DEFAULTS) if keys is None else keys.defaults
-        if value_node is None:
+        tree = self.tree
+        value = tree.get(node, DEFAULTS, MISSING) if keys is None else keys.defaults
+        if value is MISSING:
             return inherited
         try:
-            own = check_defaults(to_python(value_node), value_node)
+            own = check_defaults(tree.python(value), tree.node(value))
         except TagError as exc:
-            self._problem(exc, value_node)
+            self._problem(exc, tree.value_place(node, DEFAULTS))
             return inherited
         return {**inherited, **own}
 
     def field(
         self,
-        holder: Node,
-        name_node: Node,
+        holder: Any,
+        name_place: Any,
         name: str,
         pointer: str,
         defaults: Mapping[str, Any],
@@ -185,250 +372,242 @@ class SchemaWalker:
     ) -> bool:
         """The field a property (or Avro field, or parameter) ``holder`` declares; True
         when it is tagged as personal data (its parts are then covered by the tag)."""
-        if keys is None and isinstance(holder, MappingNode):
-            keys = _Keys(holder)
-        tag_key, tag_node = keys.tag if keys is not None and keys.tag else (None, None)
-        if tag_key is not None and keys is not None and keys.tags > 1:
-            self._repeated(holder, tag_key)
-        ignore = _ignore(keys.ignore) if keys is not None else None
-        if tag_node is None or tag_key is None:  # untagged
+        tree = self.tree
+        if keys is None and holder.__class__ is tree.MAPPING:
+            keys = tree.keys(holder)
+        ignore = None
+        if keys is not None and keys.ignore is not None:
+            ignore = _ignore(tree.python(keys.ignore))
+        if keys is None or keys.tag is None:  # untagged
             self.out.facts.append(
                 Field(
                     name,
                     self.format,
-                    Location(*position(name_node), pointer),
+                    tree.location(name_place, pointer),
                     container=container,
                     ignore=ignore,
                     covered=self.covering > 0,
                 )
             )
             return False
-        location = Location(*position(tag_key), pointer)
+        tag_place, tag_value = keys.tag
+        if keys.extra:
+            self._repeated(tag_place, keys.extra)
         try:
-            tag = _tag(tag_node, defaults)
+            tag, age_gate = self._tag(tag_value, defaults)
         except TagError as exc:
-            self._problem(exc, tag_key)
+            self._problem(exc, tag_place)
             return False
-        age_gate = tag is not None and any(is_under(c, AGE) for c in tag.categories)
+        youngest = None
+        if age_gate:
+            get, python = tree.get, tree.python
+            youngest = youngest_age(
+                python(get(holder, "minimum")),
+                python(get(holder, "exclusiveMinimum")),
+                python(get(holder, "type")),
+            )
         self.out.facts.append(
             Field(
                 name,
                 self.format,
-                location,
+                tree.location(tag_place, pointer),
                 tag=tag,
                 not_personal=tag is None,
                 container=container,
                 age_gate=age_gate and self.format != "avro",
-                youngest_age=youngest_age(holder) if age_gate else None,
+                youngest_age=youngest,
                 ignore=ignore,
             )
         )
         return tag is not None
 
+    def _tag(self, value: Any, defaults: Mapping[str, Any]) -> tuple[Tag | None, bool]:
+        """A tag's value read with :func:`parse_tag`, and whether it tags an age; each
+        distinct tag (with its defaults) once per process: tags repeat across a code base,
+        and checking one against the annotation schema costs more than recognising it."""
+        tree = self.tree
+        sign = tree.memo_key(value)
+        if sign is None or (defaults and type(defaults) is not dict):
+            return _read_tag(tree.python(value), defaults, tree.node(value))
+        if self._frozen[0] is not defaults:
+            frozen = tuple((k, tuple(v) if type(v) is list else v) for k, v in defaults.items())
+            self._frozen = (defaults, frozen)
+        memo = (sign, self._frozen[1])
+        try:
+            if memo in _TAGS:
+                return _TAGS[memo]
+        except TypeError:  # defaults holding mappings: not remembered
+            return _read_tag(tree.python(value), defaults, tree.node(value))
+        read = _read_tag(tree.python(value), defaults, tree.node(value))
+        if len(_TAGS) < _TAGS_MAX:
+            _TAGS[memo] = read
+        return read
+
     # -- JSON Schema ---------------------------------------------------------------
     def schema(
         self,
-        node: Node,
+        node: Any,
         pointer: str,
         defaults: Mapping[str, Any],
         container: str,
-        name: tuple[Node, str] | None = None,
+        name: tuple[Any, str] | None = None,
         owner: str = "",
     ) -> None:
-        """A schema node; ``name`` is the property it describes, when it is one; ``owner``
-        names the property an ``items``/branch schema belongs to."""
-        if node.__class__ is not MappingNode or id(node) in self.active:
+        """A schema node; ``name`` is the place and name of the property it describes, when
+        it is one; ``owner`` names the property an ``items``/branch schema belongs to."""
+        tree = self.tree
+        if node.__class__ is not tree.MAPPING or id(node) in self.active:
             return
-        self._budget(node)
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            self._budget(node)
+        keys = tree.keys(node)
+        if keys.defaults is not MISSING:
+            defaults = self.defaults(node, defaults, keys)
+        tagged = False
+        if name is not None:
+            tagged = self.field(node, name[0], name[1], pointer, defaults, container, keys)
+            owner = name[1]
+        elif keys.tag is not None:
+            label = owner or pointer.rsplit("/", 1)[-1] or container
+            tagged = self.field(node, keys.tag[0], label, pointer, defaults, container, keys)
+        if not keys.schemas:  # a leaf: nothing below it can lead back to it
+            return
         self.active.add(id(node))
+        self.covering += tagged
         try:
-            keys = _Keys(node)
-            if keys.defaults is not None:
-                defaults = self.defaults(node, defaults, keys)
-            tagged = False
-            if name is not None:
-                tagged = self.field(node, name[0], name[1], pointer, defaults, container, keys)
-                owner = name[1]
-            elif keys.tag is not None:
-                label = owner or pointer.rsplit("/", 1)[-1] or container
-                tagged = self.field(node, keys.tag[0], label, pointer, defaults, container, keys)
-            if not keys.schemas:
-                return
-            self.covering += tagged
-            try:
-                self._children(keys.schemas, pointer, defaults, owner or container, owner)
-            finally:
-                self.covering -= tagged
+            self._children(keys.schemas, pointer, defaults, owner or container, owner)
         finally:
+            self.covering -= tagged
             self.active.discard(id(node))
 
     def _children(
         self,
-        schemas: list[tuple[str, Node]],
+        schemas: list[tuple[str, Any]],
         pointer: str,
         defaults: Mapping[str, Any],
         container: str,
         owner: str,
     ) -> None:
+        tree = self.tree
         for k, child in schemas:
             here = f"{pointer}/{_escape(k)}"
             if k in _SCHEMA_MAPS:
                 named = k in ("properties", "patternProperties")
-                for sub_key, sub in items(child):
-                    name = sub_key.value
-                    sub_ptr = f"{here}/{_escape(name)}"
+                for name, place, sub in tree.pairs(child):
+                    sub_ptr = f"{here}/{_escape(name) if '~' in name or '/' in name else name}"
                     if named:
-                        self.schema(sub, sub_ptr, defaults, container, (sub_key, name))
+                        self.schema(sub, sub_ptr, defaults, container, (place, name))
                     else:
                         self.schema(sub, sub_ptr, defaults, name)
-            elif k in _SCHEMA_ONE:
-                if isinstance(child, SequenceNode):
-                    for i, sub in enumerate(child.value):
-                        self.schema(sub, f"{here}/{i}", defaults, container, owner=owner)
-                else:
-                    self.schema(child, here, defaults, container, owner=owner)
-            elif isinstance(child, SequenceNode):  # allOf, anyOf, oneOf, prefixItems
-                for i, sub in enumerate(child.value):
+                continue
+            elements = tree.elements(child)
+            if elements is not None:  # items: [...], allOf, anyOf, oneOf, prefixItems
+                for i, sub in enumerate(elements):
                     self.schema(sub, f"{here}/{i}", defaults, container, owner=owner)
+            elif k in _SCHEMA_ONE:
+                self.schema(child, here, defaults, container, owner=owner)
 
     # -- OpenAPI -------------------------------------------------------------------
-    def openapi(
-        self, node: Node, pointer: str, defaults: Mapping[str, Any], depth: int = 0
-    ) -> None:
+    def openapi(self, node: Any, pointer: str, defaults: Mapping[str, Any], depth: int = 0) -> None:
         """The non-schema parts of an OpenAPI document: find schemas and parameters."""
         if depth > 64:
             return
-        if isinstance(node, SequenceNode):
-            for i, sub in enumerate(node.value):
+        tree = self.tree
+        elements = tree.elements(node)
+        if elements is not None:
+            for i, sub in enumerate(elements):
                 self.openapi(sub, f"{pointer}/{i}", defaults, depth + 1)
             return
-        if not isinstance(node, MappingNode):
+        if node.__class__ is not tree.MAPPING:
             return
         self._budget(node)
         defaults = self.defaults(node, defaults)
-        for key, child in items(node):
-            k = key.value
+        for k, _, child in tree.pairs(node):
             here = f"{pointer}/{_escape(k)}"
             if k == "schema":
                 self.schema(child, here, defaults, "")
-            elif k in ("schemas", "definitions") and isinstance(child, MappingNode):
-                for sub_key, sub in items(child):
-                    self.schema(sub, f"{here}/{_escape(sub_key.value)}", defaults, sub_key.value)
+            elif k in ("schemas", "definitions") and child.__class__ is tree.MAPPING:
+                for name, _, sub in tree.pairs(child):
+                    self.schema(sub, f"{here}/{_escape(name)}", defaults, name)
             elif k == "parameters":
                 self.parameters(child, here, defaults, depth)
             elif k not in (TAG, DEFAULTS, IGNORE, "examples", "example"):
                 self.openapi(child, here, defaults, depth + 1)
 
-    def parameters(self, node: Node, pointer: str, defaults: Mapping[str, Any], depth: int) -> None:
+    def parameters(self, node: Any, pointer: str, defaults: Mapping[str, Any], depth: int) -> None:
+        tree = self.tree
+        elements = tree.elements(node)
         entries = (
-            [(str(i), sub) for i, sub in enumerate(node.value)]
-            if isinstance(node, SequenceNode)
-            else [(k.value, v) for k, v in items(node)]
+            [(str(i), sub) for i, sub in enumerate(elements)]
+            if elements is not None
+            else [(k, v) for k, _, v in tree.pairs(node)]
         )
         for segment, param in entries:
             here = f"{pointer}/{_escape(segment)}"
-            name_node = get(param, "name")
-            if isinstance(name_node, ScalarNode) and get(param, TAG) is not None:
-                self.field(param, name_node, str(name_node.value), here, defaults, "")
+            name = tree.name(param, "name")
+            if name is not None and tree.get(param, TAG, MISSING) is not MISSING:
+                self.field(param, tree.value_place(param, "name"), name, here, defaults, "")
             self.openapi(param, here, defaults, depth + 1)
 
     # -- Avro ----------------------------------------------------------------------
     def avro(
-        self, node: Node, pointer: str, defaults: Mapping[str, Any], container: str = ""
+        self, node: Any, pointer: str, defaults: Mapping[str, Any], container: str = ""
     ) -> None:
         """An Avro schema: records, their fields, and the types nested in them."""
-        if isinstance(node, SequenceNode):
-            for sub in node.value:
+        tree = self.tree
+        elements = tree.elements(node)
+        if elements is not None:
+            for sub in elements:
                 self.avro(sub, pointer, defaults, container)
             return
-        if not isinstance(node, MappingNode) or id(node) in self.active:
+        if node.__class__ is not tree.MAPPING or id(node) in self.active:
             return
         self._budget(node)
         self.active.add(id(node))
         try:
             defaults = self.defaults(node, defaults)
-            record = _text(get(node, "name")) or container
-            fields = get(node, "fields")
-            if isinstance(fields, SequenceNode):
-                for sub in fields.value:
-                    name_node = get(sub, "name")
-                    if not isinstance(name_node, ScalarNode):
-                        continue
-                    fname = str(name_node.value)
-                    here = (
-                        f"{pointer}/{_escape(fname)}"
-                        if pointer
-                        else f"/{_escape(record)}/{_escape(fname)}"
-                    )
-                    fdefaults = self.defaults(sub, defaults)
-                    tagged = self.field(sub, name_node, fname, here, fdefaults, record)
-                    type_node = get(sub, "type")
-                    if type_node is not None:
-                        self.covering += tagged
-                        try:
-                            self.avro(type_node, here, fdefaults, fname)
-                        finally:
-                            self.covering -= tagged
+            record = tree.name(node, "name") or container
+            for sub in tree.elements(tree.get(node, "fields")) or ():
+                fname = tree.name(sub, "name")
+                if fname is None:
+                    continue
+                here = (
+                    f"{pointer}/{_escape(fname)}"
+                    if pointer
+                    else f"/{_escape(record)}/{_escape(fname)}"
+                )
+                fdefaults = self.defaults(sub, defaults)
+                place = tree.value_place(sub, "name")
+                tagged = self.field(sub, place, fname, here, fdefaults, record)
+                type_value = tree.get(sub, "type", MISSING)
+                if type_value is not MISSING:
+                    self.covering += tagged
+                    try:
+                        self.avro(type_value, here, fdefaults, fname)
+                    finally:
+                        self.covering -= tagged
             for key in ("items", "values"):
-                child = get(node, key)
-                if child is not None:
+                child = tree.get(node, key, MISSING)
+                if child is not MISSING:
                     self.avro(child, pointer, defaults, container)
         finally:
             self.active.discard(id(node))
 
 
-_TAGS: dict[Any, Tag | None] = {}
+_TAGS: dict[Any, tuple[Tag | None, bool]] = {}
 _TAGS_MAX = 4096
 
 
-def _tag(node: Node, defaults: Mapping[str, Any]) -> Tag | None:
-    """A tag node read with :func:`parse_tag`, each distinct tag (with its defaults) once per
-    process: tags repeat across a code base, and checking one against the annotation
-    schema costs more than recognising it."""
-    sign = _signature(node, 0)
-    if sign is None or (defaults and type(defaults) is not dict):
-        return parse_tag(to_python(node), defaults, node)
-    memo = (sign, tuple((k, tuple(v) if type(v) is list else v) for k, v in defaults.items()))
-    try:
-        if memo in _TAGS:
-            return _TAGS[memo]
-    except TypeError:  # defaults holding mappings: not remembered
-        return parse_tag(to_python(node), defaults, node)
-    tag = parse_tag(to_python(node), defaults, node)
-    if len(_TAGS) < _TAGS_MAX:
-        _TAGS[memo] = tag
-    return tag
+def _read_tag(
+    value: Any, defaults: Mapping[str, Any], node: Node | None
+) -> tuple[Tag | None, bool]:
+    tag = parse_tag(value, defaults, node)
+    return tag, tag is not None and any(is_under(c, AGE) for c in tag.categories)
 
 
-def _signature(node: Node, depth: int) -> Any:
-    """A hashable image of a small node tree (None for a large or deep one)."""
-    if node.__class__ is ScalarNode:
-        return node.tag, node.value
-    if depth > 3 or len(node.value) > 16:
-        return None
-    if node.__class__ is MappingNode:
-        out: list[Any] = []
-        for key, value in node.value:
-            k, v = _signature(key, depth + 1), _signature(value, depth + 1)
-            if k is None or v is None:
-                return None
-            out += (k, v)
-        return "map", tuple(out)
-    if node.__class__ is SequenceNode:
-        items = tuple(_signature(value, depth + 1) for value in node.value)
-        return None if None in items else ("seq", items)
-    return None
-
-
-def _text(node: Node | None) -> str:
-    return str(node.value) if isinstance(node, ScalarNode) else ""
-
-
-def _ignore(value_node: Node | None) -> frozenset[str] | None:
+def _ignore(value: Any) -> frozenset[str] | None:
     """An ``x-policylint-ignore`` value as the codes it silences (empty: every code)."""
-    if value_node is None:
-        return None
-    value = to_python(value_node)
     if value is True or value == []:
         return frozenset()
     if isinstance(value, str):

@@ -1,10 +1,13 @@
-"""JSON files are read from ``json.loads`` with placed keys, not composed as YAML: the
-findings must be the ones the YAML composer's positions give, byte for byte."""
+"""JSON files are read from the data ``json.loads`` makes, their keys placed in the text
+when a finding needs them, not composed as YAML: the findings must be the ones the YAML
+composer's positions give, byte for byte."""
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
+import pickle
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -13,8 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policylint import jsonnode
+from policylint import jsontext
 from policylint.api import check
+from policylint.facts import DeferredLocation, Location
 from policylint.yamlnode import MappingNode, Node, SequenceNode, compose_all, position
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,6 +114,17 @@ def _children(node: Node, out: list[tuple[int, int]]) -> None:
             _children(item, out)
 
 
+def _placed(value: object, places: jsontext.Places, out: list[tuple[int, int]]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.append(places.position((value, key, False)))
+            out.append(places.position((value, key, True)))
+            _placed(item, places, out)
+    elif isinstance(value, list):
+        for item in value:
+            _placed(item, places, out)
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=6)
 """Control characters are left out: YAML refuses them, so there is nothing to compare."""
 _JSON = st.recursive(
@@ -122,24 +137,24 @@ _JSON = st.recursive(
 @settings(max_examples=300)
 @given(_JSON, st.sampled_from([None, 1, "\t", 0]))
 def test_keys_and_values_are_placed_where_yaml_places_them(value: object, indent: object) -> None:
-    """Every object key and every object value sits where the YAML composer puts it; array
-    items are placed at their array (nothing reads their own place on this path)."""
+    """Every object key and every object value sits where the YAML composer puts it, whether
+    the forward search places it or (a key written with escapes) the composed text does."""
     text = json.dumps(value, indent=indent, ensure_ascii=False)  # type: ignore[arg-type]
-    docs = jsonnode.compose_json(text)
-    if docs is None:  # a key written with escapes: the caller composes with YAML
-        return
-    expected = compose_all(text.translate(jsonnode.AS_YAML))
+    places = jsontext.decode(text)
+    assert places is not None
+    expected = compose_all(text.translate(jsontext.AS_YAML))
     got: list[tuple[int, int]] = []
     want: list[tuple[int, int]] = []
-    _children(docs[0], got)
+    _placed(places.data, places, got)
     _children(expected[0], want)
     assert got == want
 
 
 def test_invalid_json_is_a_syntax_error_with_its_place() -> None:
-    with pytest.raises(Exception, match="JSON syntax error") as info:
-        jsonnode.compose('{"a": 1,\n "b": }')
-    assert (info.value.line, info.value.column) == (2, 7)  # type: ignore[attr-defined]
+    for read in (jsontext.compose, jsontext.decode):
+        with pytest.raises(Exception, match="JSON syntax error") as info:
+            read('{"a": 1,\n "b": }')
+        assert (info.value.line, info.value.column) == (2, 7)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -147,16 +162,38 @@ def test_invalid_json_is_a_syntax_error_with_its_place() -> None:
     ['{"a": "\\u0041", "b": 1,}', "{'a': '\\u0041', b: 1}", '{"a": "\\u003a", "a": 1'],
     ids=["trailing-comma", "yaml-quotes", "unclosed"],
 )
-def test_invalid_json_with_escapes_is_a_syntax_error(text: str) -> None:
-    """A ``\\u`` escape sends the text to the YAML composer for exact positions: only after
-    the JSON decoder has accepted it."""
-    with pytest.raises(Exception, match="JSON syntax error"):
-        jsonnode.compose(text)
+def test_invalid_json_is_refused_before_yaml_reads_it(text: str) -> None:
+    """YAML accepts more than JSON: the JSON decoder checks the text first."""
+    for read in (jsontext.compose, jsontext.decode):
+        with pytest.raises(Exception, match="JSON syntax error"):
+            read(text)
 
 
-def test_a_key_written_twice_is_read_as_yaml_reads_it() -> None:
-    """The decoder keeps the second of two equal keys; YAML keeps both pairs, in order."""
-    text = '{"a": {"b": "x:y"}, "c": 1, "a": 2}'
-    assert jsonnode.compose_json(text) is None
-    (doc,) = jsonnode.compose(text)
-    assert [key.value for key, _ in doc.value] == ["a", "c", "a"]
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": {"b": "x:y"}, "c": 1, "a": 2}',
+        '{"a\\u003a": 1, "a:": 2, "b": "\\"c\\": d"}',
+        '{"k": 1, "\\u006b": 2}',
+    ],
+    ids=["plain", "colon-escaped", "key-escaped"],
+)
+def test_a_key_written_twice_is_read_as_yaml_reads_it(text: str) -> None:
+    """The decoder keeps the second of two equal keys; YAML keeps both pairs, in order: such
+    a text is composed."""
+    assert jsontext.decode(text) is None
+    (doc,) = jsontext.compose(text)
+    assert len(doc.value) == len(json.loads(text)) + 1
+
+
+def test_a_deferred_location_is_the_location_it_stands_for() -> None:
+    places = jsontext.decode('{\n  "a": {"b": 1}\n}')
+    assert places is not None
+    inner = places.data["a"]
+    deferred = DeferredLocation(places, (inner, "b", False), "/a/b")
+    plain = Location(2, 9, "/a/b")
+    assert deferred == plain and plain == deferred and hash(deferred) == hash(plain)
+    assert DeferredLocation(places, (inner, "b", True), "/a/b") != plain
+    for clone in (pickle.loads(pickle.dumps(deferred)), copy.copy(deferred)):
+        assert type(clone) is Location and clone == plain
+    assert repr(deferred) == repr(plain)

@@ -1,0 +1,226 @@
+"""JSON texts: decoded with ``json.loads``, their keys placed in the text when asked.
+
+Composing JSON with the YAML loader costs some ten times what the C JSON decoder does, and
+most of a schema file's keys are never reported on. A JSON file is therefore read as the
+data ``json.loads`` makes (which is also the syntax check JSON needs: YAML would accept
+more), and :class:`Places` says where a key, or the value after it, is written: the first
+time it is asked (a finding to report), it places every key of the text at once, searching
+forward from the previous one (keys come in document order, and a quoted key is the only
+string followed by ``:``). A key the search cannot place (written with escapes, holding a
+quote or a backslash) is placed by composing the text with YAML: the positions are always
+the ones the YAML composer gives.
+
+Where exact nodes are needed (comment tags, mapped settings, a problem to report, a
+manifest, an object holding a key twice), :func:`compose` composes the text with YAML
+after checking its JSON syntax.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
+from policylint.yamlnode import MappingNode, Node, SequenceNode, compose_all, position
+
+_COLON = re.compile(r"[ \t\n\r]*:")
+_BLANK = " \t\n\r"
+_UNSAFE = re.compile(r'["\\\x00-\x1f]')
+
+AS_YAML = str.maketrans("\t\x85\u2028\u2029", "    ")
+"""JSON read by the YAML loader: a tab (JSON's whitespace, and never raw inside a string)
+would stop YAML, and YAML 1.1 counts NEL, LS and PS as line breaks. Each becomes a space of
+the same width, so every position stays the editor's."""
+
+
+class _Repeated(Exception):
+    """An object holds one key twice (the decoder would keep one; YAML keeps both)."""
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _Repeated
+    return mapping
+
+
+_ONCE = json.JSONDecoder(object_pairs_hook=_no_repeats)
+"""Decodes as ``json.loads`` does, and stops at a key written twice (the hook keeps no
+state: it may run in any number of threads)."""
+_ANY = json.JSONDecoder()
+
+
+def loads(text: str, decoder: json.JSONDecoder = _ANY) -> Any:
+    """The JSON text decoded; SourceError with the place of a syntax error. RecursionError
+    when it nests deeper than the decoder goes; with :data:`_ONCE`, :class:`_Repeated` for
+    an object holding one key twice."""
+    try:
+        return decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+
+
+def check_json(text: str) -> None:
+    """JSON is stricter than the YAML that reads it for positions: check its syntax first."""
+    with contextlib.suppress(RecursionError):  # too deep for json: composing says where
+        loads(text)
+
+
+def compose(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> list[Node]:
+    """A JSON text's documents as YAML node trees, every mark exact. SourceError for
+    invalid JSON."""
+    check_json(text)
+    return compose_all(text.translate(AS_YAML), max_depth, max_nodes)
+
+
+def decode(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> Places | None:
+    """The JSON text's data and the places of its keys, or None when the data would not be
+    what the YAML composer reads (the caller composes the text instead, which says where
+    a limit is passed, or keeps both of two equal keys). SourceError for invalid JSON."""
+    opening = text.count("[") + text.count("{")
+    if len(text) >= max_nodes and opening + text.count(",") + text.count(":") >= max_nodes:
+        return None  # every node takes a character at least; else every node but the first
+        # follows a ``[``, ``{``, ``,`` or ``:``
+    try:
+        data = loads(text, _ONCE)
+    except (RecursionError, _Repeated):
+        return None
+    if opening > max_depth and _depth(data) > max_depth:  # every level opens with [ or {
+        return None
+    return Places(text, data)
+
+
+def _depth(data: Any) -> int:
+    """How deep decoded data nests (a scalar: 0)."""
+    deepest = 0
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if type(value) is dict:
+            value = value.values()
+        elif type(value) is not list:
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((item, depth + 1) for item in value)
+    return deepest
+
+
+Place = tuple[dict[str, Any], str, bool]
+"""A key of a decoded object (the object, the key, and whether the value after it is meant
+rather than the key itself)."""
+_Placed = dict[tuple[int, str], tuple[tuple[int, int], tuple[int, int]]]
+
+
+class Places:
+    """A decoded JSON text (``data``) and where each object key and value is written.
+
+    Keys are placed in document order, as far as the last one asked for: a finding near the
+    top of a file costs the search of the keys above it only."""
+
+    __slots__ = ("_at", "_composed", "_cursor", "_order", "data", "text")
+
+    def __init__(self, text: str, data: Any) -> None:
+        self.text = text
+        self.data = data
+        self._at: dict[tuple[int, str], tuple[int, int]] = {}
+        """(id of an object, key) -> (where the key starts, where its ``:`` ends)."""
+        self._order: Iterator[tuple[dict[str, Any], str]] | None = None
+        self._cursor = 0
+        self._composed: _Placed | None = None
+
+    def position(self, place: Place) -> tuple[int, int]:
+        """The 1-based line and column of a key (or of the value after it)."""
+        mapping, key, value = place
+        if self._composed is None:
+            found = self._at.get((id(mapping), key))
+            try:
+                if found is None:
+                    found = self._search(id(mapping), key)
+            except (_Miss, RecursionError):
+                self._composed = _composed(self.text, self.data)
+            else:
+                return self._line_column(_skip_blanks(self.text, found[1]) if value else found[0])
+        return self._composed[id(mapping), key][value]
+
+    def _search(self, target: int, target_key: str) -> tuple[int, int]:
+        """Places the keys not yet placed, in document order, up to the one asked for."""
+        if self._order is None:
+            self._order = _in_order(self.data)
+        text, at, cursor = self.text, self._at, self._cursor
+        escapes = "\\" in text
+        for mapping, key in self._order:
+            if escapes and _UNSAFE.search(key):
+                raise _Miss
+            needle = f'"{key}"'
+            found = text.find(needle, cursor)
+            while True:
+                if found < 0:
+                    raise _Miss
+                end = found + len(needle)
+                if text.startswith(":", end):
+                    cursor = end + 1
+                    break
+                colon = _COLON.match(text, end)
+                if colon is not None:
+                    cursor = colon.end()
+                    break
+                found = text.find(needle, found + 1)
+            self._cursor = cursor
+            at[id(mapping), key] = (found, cursor)
+            if id(mapping) == target and key == target_key:
+                return found, cursor
+        raise KeyError(target_key)
+
+    def _line_column(self, index: int) -> tuple[int, int]:
+        text = self.text
+        return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+class Inexact(Exception):
+    """What a reader of decoded data cannot place (a problem it must report where a node
+    starts): the caller composes the text with YAML and reads it again."""
+
+
+class _Miss(Exception):
+    """A key the forward search cannot place: compose with YAML instead."""
+
+
+def _in_order(value: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every object and key of decoded data, in document order (keys come in the order
+    they are written, and before what their values hold)."""
+    if type(value) is dict:
+        for key, item in value.items():
+            yield value, key
+            if type(item) is dict or type(item) is list:
+                yield from _in_order(item)
+    elif type(value) is list:
+        for item in value:
+            if type(item) is dict or type(item) is list:
+                yield from _in_order(item)
+
+
+def _skip_blanks(text: str, index: int) -> int:
+    """Where the value after a ``:`` starts (a YAML mark made right after the ``:`` stands
+    for the value that follows)."""
+    while index < len(text) and text[index] in _BLANK:
+        index += 1
+    return index
+
+
+def _composed(text: str, data: Any) -> _Placed:
+    """The places of the keys as the YAML composer gives them: the composed nodes are walked
+    beside the data (the same keys in the same order: none was dropped)."""
+    at: _Placed = {}
+    pending: list[tuple[Any, Node]] = [(data, doc) for doc in compose(text)[:1]]
+    while pending:
+        value, node = pending.pop()
+        if type(value) is dict and isinstance(node, MappingNode):
+            for (key, item), (key_node, item_node) in zip(value.items(), node.value, strict=True):
+                at[id(value), key] = (position(key_node), position(item_node))
+                pending.append((item, item_node))
+        elif type(value) is list and isinstance(node, SequenceNode):
+            pending.extend(zip(value, node.value, strict=True))
+    return at
