@@ -168,13 +168,17 @@ def test_openapi_parameters_bodies_components(tmp_path: Path) -> None:
         ({"type": ["integer", "null"], "exclusiveMinimum": 14}, 15.0),
         ({"type": "integer"}, None),
         ({"type": "integer", "minimum": 1e1}, 10.0),
+        ({"type": "integer", "minimum": 10**400}, float("inf")),  # past the largest float
+        ({"type": "integer", "minimum": -(10**400)}, None),
     ],
 )
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
 def test_youngest_age(
-    tmp_path: Path, constraints: dict[str, object], youngest: float | None
+    tmp_path: Path, constraints: dict[str, object], youngest: float | None, suffix: str
 ) -> None:
     doc = {"properties": {"age": {**constraints, "x-personal-data": "user.demographic.age"}}}
-    fields, _ = _read(tmp_path, "age.schema.json", json.dumps(doc))
+    fields, problems = _read(tmp_path, f"age.schema{suffix}", json.dumps(doc))
+    assert problems == []
     assert fields[0].age_gate
     assert fields[0].youngest_age == youngest
 

@@ -224,6 +224,7 @@ class Evaluator:
                 for hit in runner(fact, path):
                     findings.append(stamp(rule, path, tracker, hit, ignore, used))
             if ignore is not None and used is not None and judge_properties:
+                _ = fact.location.line  # looked up now: kept to the end, it lets go of the text
                 out.properties.append((fact, ignore, used))
             if collects and isinstance(fact, collects):
                 out.collected.append(fact)

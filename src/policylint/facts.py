@@ -44,25 +44,32 @@ class DeferredLocation(Location):
     """A :class:`Location` whose line and column are looked up when first read.
 
     Most facts are never reported on; a reader whose positions cost something to compute
-    (a JSON key, searched for in the text) gives its facts these. They equal, hash, show,
-    copy and pickle as the plain :class:`Location` of the same values (a copy is one)."""
+    (a JSON key, searched for in the text) gives its facts these (:meth:`at`). They equal,
+    hash, show, copy and pickle as the plain :class:`Location` of the same values (a copy
+    is one), and once looked up they let go of what they were looked up in."""
 
     __slots__ = ("_place", "_places")
     _place: Any
-    _places: Places
+    _places: Places | None
 
-    def __init__(self, places: Places, place: Any, pointer: str = "") -> None:
-        setfield(self, "pointer", pointer)
-        setfield(self, "_places", places)
-        setfield(self, "_place", place)
+    @classmethod
+    def at(cls, places: Places, place: Any, pointer: str = "") -> DeferredLocation:
+        """The location of ``place``, looked up in ``places`` when first read."""
+        location = cls.__new__(cls)
+        setfield(location, "pointer", pointer)
+        setfield(location, "_places", places)
+        setfield(location, "_place", place)
+        return location
 
     def __getattr__(self, name: str) -> int:
         """``line`` or ``column``, not yet set: both are looked up, then kept."""
-        if name != "line" and name != "column":
+        if (name != "line" and name != "column") or self._places is None:
             raise AttributeError(name)
         line, column = self._places.position(self._place)
         setfield(self, "line", line)
         setfield(self, "column", column)
+        setfield(self, "_places", None)
+        setfield(self, "_place", None)
         return line if name == "line" else column
 
     def __eq__(self, other: object) -> bool:

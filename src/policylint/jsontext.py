@@ -4,11 +4,9 @@ Composing JSON with the YAML loader costs some ten times what the C JSON decoder
 most of a schema file's keys are never reported on. A JSON file is therefore read as the
 data ``json.loads`` makes (which is also the syntax check JSON needs: YAML would accept
 more), and :class:`Places` says where a key, or the value after it, is written: the first
-time it is asked (a finding to report), it places every key of the text at once, searching
-forward from the previous one (keys come in document order, and a quoted key is the only
-string followed by ``:``). A key the search cannot place (written with escapes, holding a
-quote or a backslash) is placed by composing the text with YAML: the positions are always
-the ones the YAML composer gives.
+time it is asked (a finding to report), it reads the text's strings in order as far as that
+key (keys come in document order, and a string followed by ``:`` is a key). The positions
+are the ones the YAML composer gives.
 
 Where exact nodes are needed (comment tags, mapped settings, a problem to report, a
 manifest, an object holding a key twice), :func:`compose` composes the text with YAML
@@ -26,9 +24,7 @@ from typing import Any
 from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
 from policylint.yamlnode import MappingNode, Node, SequenceNode, compose_all, position
 
-_COLON = re.compile(r"[ \t\n\r]*:")
 _BLANK = " \t\n\r"
-_UNSAFE = re.compile(r'["\\\x00-\x1f]')
 
 AS_YAML = str.maketrans("\t\x85\u2028\u2029", "    ")
 """JSON read by the YAML loader: a tab (JSON's whitespace, and never raw inside a string)
@@ -61,6 +57,8 @@ def loads(text: str, decoder: json.JSONDecoder = _ANY) -> Any:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        raise SourceError(f"cannot read a number: {exc}") from None
 
 
 def check_json(text: str) -> None:
@@ -112,67 +110,66 @@ Place = tuple[dict[str, Any], str, bool]
 """A key of a decoded object (the object, the key, and whether the value after it is meant
 rather than the key itself)."""
 _Placed = dict[tuple[int, str], tuple[tuple[int, int], tuple[int, int]]]
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"([ \t\n\r]*:)?')
+"""A JSON string, and the ``:`` after it when it is a key. Matched from outside a string
+(the start of the text, or the end of the previous string), a ``"`` opens a string."""
+_NOWHERE = ((1, 1), (1, 1))
 
 
 class Places:
     """A decoded JSON text (``data``) and where each object key and value is written.
 
-    Keys are placed in document order, as far as the last one asked for: a finding near the
-    top of a file costs the search of the keys above it only."""
+    The text's strings are read in order, as far as the key asked for (a finding near the
+    top of a file costs the keys above it only): keys come in document order, and a string
+    followed by ``:`` is a key. A lookup never fails: a key the strings do not account for
+    (which a text the decoder accepted cannot hold) is placed by composing the text with
+    YAML, or at the start of a text YAML refuses."""
 
-    __slots__ = ("_at", "_composed", "_cursor", "_order", "data", "text")
+    __slots__ = ("_at", "_exact", "_keys", "_strings", "data", "text")
 
     def __init__(self, text: str, data: Any) -> None:
         self.text = text
         self.data = data
         self._at: dict[tuple[int, str], tuple[int, int]] = {}
         """(id of an object, key) -> (where the key starts, where its ``:`` ends)."""
-        self._order: Iterator[tuple[dict[str, Any], str]] | None = None
-        self._cursor = 0
-        self._composed: _Placed | None = None
+        self._keys: Iterator[tuple[dict[str, Any], str]] | None = None
+        self._strings: Iterator[re.Match[str]] | None = None
+        self._exact: _Placed | None = None
 
     def position(self, place: Place) -> tuple[int, int]:
         """The 1-based line and column of a key (or of the value after it)."""
         mapping, key, value = place
-        if self._composed is None:
+        if self._exact is None:
             found = self._at.get((id(mapping), key))
-            try:
-                if found is None:
+            if found is None:
+                try:
                     found = self._search(id(mapping), key)
-            except (_Miss, RecursionError):
-                self._composed = _composed(self.text, self.data)
-            else:
+                except _Miss:
+                    self._exact = _composed(self.text, self.data)
+            if found is not None:
                 return self._line_column(_skip_blanks(self.text, found[1]) if value else found[0])
-        return self._composed[id(mapping), key][value]
+        assert self._exact is not None
+        return self._exact.get((id(mapping), key), _NOWHERE)[value]
 
     def _search(self, target: int, target_key: str) -> tuple[int, int]:
         """Places the keys not yet placed, in document order, up to the one asked for."""
-        if self._order is None:
-            self._order = _in_order(self.data)
-        text, at, cursor = self.text, self._at, self._cursor
-        escapes = "\\" in text
-        for mapping, key in self._order:
-            if escapes and _UNSAFE.search(key):
+        if self._keys is None or self._strings is None:
+            self._keys = _in_order(self.data)
+            self._strings = _TOKEN.finditer(self.text)
+        at, strings = self._at, self._strings
+        for mapping, key in self._keys:
+            for string in strings:
+                if string.group(2) is not None:
+                    break
+            else:
                 raise _Miss
-            needle = f'"{key}"'
-            found = text.find(needle, cursor)
-            while True:
-                if found < 0:
-                    raise _Miss
-                end = found + len(needle)
-                if text.startswith(":", end):
-                    cursor = end + 1
-                    break
-                colon = _COLON.match(text, end)
-                if colon is not None:
-                    cursor = colon.end()
-                    break
-                found = text.find(needle, found + 1)
-            self._cursor = cursor
-            at[id(mapping), key] = (found, cursor)
+            written = string.group(1)
+            if written != key and ("\\" not in written or json.loads(f'"{written}"') != key):
+                raise _Miss
+            found = at[id(mapping), key] = (string.start(), string.end())
             if id(mapping) == target and key == target_key:
-                return found, cursor
-        raise KeyError(target_key)
+                return found
+        raise _Miss
 
     def _line_column(self, index: int) -> tuple[int, int]:
         text = self.text
@@ -180,26 +177,33 @@ class Places:
 
 
 class Inexact(Exception):
-    """What a reader of decoded data cannot place (a problem it must report where a node
-    starts): the caller composes the text with YAML and reads it again."""
+    """What a reader of decoded data cannot place or say as YAML would (a problem it must
+    report where a node starts, a number written as text): the caller composes the text
+    with YAML and reads it again."""
 
 
 class _Miss(Exception):
-    """A key the forward search cannot place: compose with YAML instead."""
+    """A key the text's strings do not account for."""
 
 
-def _in_order(value: Any) -> Iterator[tuple[dict[str, Any], str]]:
+def _in_order(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
     """Every object and key of decoded data, in document order (keys come in the order
     they are written, and before what their values hold)."""
-    if type(value) is dict:
-        for key, item in value.items():
-            yield value, key
-            if type(item) is dict or type(item) is list:
-                yield from _in_order(item)
-    elif type(value) is list:
-        for item in value:
-            if type(item) is dict or type(item) is list:
-                yield from _in_order(item)
+    stack: list[tuple[dict[str, Any] | None, Iterator[Any]]] = [(None, iter((data,)))]
+    while stack:
+        mapping, entries = stack[-1]
+        for entry in entries:
+            if mapping is not None:
+                key, entry = entry
+                yield mapping, key
+            if type(entry) is dict:
+                stack.append((entry, iter(entry.items())))
+                break
+            if type(entry) is list:
+                stack.append((None, iter(entry)))
+                break
+        else:
+            stack.pop()
 
 
 def _skip_blanks(text: str, index: int) -> int:
@@ -212,9 +216,14 @@ def _skip_blanks(text: str, index: int) -> int:
 
 def _composed(text: str, data: Any) -> _Placed:
     """The places of the keys as the YAML composer gives them: the composed nodes are walked
-    beside the data (the same keys in the same order: none was dropped)."""
+    beside the data (the same keys in the same order: none was dropped). Nothing for a text
+    YAML refuses."""
     at: _Placed = {}
-    pending: list[tuple[Any, Node]] = [(data, doc) for doc in compose(text)[:1]]
+    try:
+        docs = compose(text)
+    except SourceError:
+        return at
+    pending: list[tuple[Any, Node]] = [(data, doc) for doc in docs[:1]]
     while pending:
         value, node = pending.pop()
         if type(value) is dict and isinstance(node, MappingNode):

@@ -227,7 +227,11 @@ class DataTree:
         found = value[key]
         if type(found) is str:
             return found
-        return json.dumps(found) if type(found) is not dict and type(found) is not list else None
+        if found is None or found is True or found is False:
+            return json.dumps(found)
+        if type(found) is dict or type(found) is list:
+            return None
+        raise Inexact  # a number: its text is what YAML reads (``1.50``, ``1e1``, ``-0``)
 
     @staticmethod
     def python(value: Any) -> Any:
@@ -246,7 +250,7 @@ class DataTree:
         raise Inexact
 
     def location(self, place: Any, pointer: str) -> Location:
-        return DeferredLocation(self.places, place, pointer)
+        return DeferredLocation.at(self.places, place, pointer)
 
     @staticmethod
     def memo_key(value: Any) -> Any:
@@ -273,7 +277,10 @@ def _number(value: Any) -> float | None:
     if value is True or value is False or value is None:
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer past the largest float
+            return math.inf if value > 0 else -math.inf
     try:
         return float(value) if isinstance(value, str) else None
     except ValueError:

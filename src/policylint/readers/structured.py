@@ -56,6 +56,7 @@ def _read(
             if out is not None:
                 return out, []
         docs = jsontext.compose(text, options.max_depth, options.max_nodes)
+        text = text.translate(jsontext.AS_YAML)  # what was composed: the memo keys' text
     out = FileFacts(path, kind)
     read(out, docs, NodeTree(text))
     return out, docs
