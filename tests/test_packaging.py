@@ -48,6 +48,7 @@ def test_wheel_contains_schemas_rules_and_data(wheel: Path) -> None:
         assert f"policylint/schemas/{schema}.schema.json" in names
     assert "policylint/rules/PL302.yaml" in names
     assert "policylint/data/taxonomy.yaml" in names
+    assert "policylint/data/taxonomy.json" in names  # its compiled twin
 
 
 def test_installed_wheel_finds_its_folders(wheel: Path, tmp_path: Path) -> None:

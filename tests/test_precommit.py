@@ -97,6 +97,7 @@ def test_project_config_runs_policylint_on_the_examples() -> None:
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert hooks["policylint-examples"]["entry"].startswith("policylint check")
     assert hooks["rule-docs"]["entry"] == "python scripts/gen_rule_docs.py"
+    assert hooks["compile-data"]["entry"] == "python scripts/compile_data.py"
 
 
 # -- the real pre-commit ------------------------------------------------------------------

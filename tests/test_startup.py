@@ -7,7 +7,6 @@ run imports none of the heavy modules, and the command line ends its process cle
 
 from __future__ import annotations
 
-import marshal
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import pytest
 import policylint.policy
 import policylint.resultcache
 import policylint.ruleset
-from policylint.cache import seal, unseal
+from policylint.cache import seal
 from policylint.cli import main
 from policylint.projectcache import FOLDER
 from samples import financial_rule
@@ -405,39 +404,3 @@ def test_exit_handlers_and_threads_are_waited_for(repo: Path) -> None:
     assert "ACME101" in run.stdout
     assert "thread ran" in run.stdout
     assert run.stdout.rstrip().endswith("handler ran")
-
-
-# -- parsed data files ---------------------------------------------------------------------------
-def test_parsed_data_files_are_kept_and_never_trusted_blindly(repo: Path) -> None:
-    schema = repo / "user.schema.yaml"
-    schema.write_text(SCHEMA + "  date_of_birth:\n    type: string\n", encoding="utf-8")
-    command = [sys.executable, "-m", "policylint", "check", "user.schema.yaml"]
-    env = {**os.environ, "NO_COLOR": "1"}
-
-    def run(*extra: str) -> tuple[int, str, str]:
-        done = subprocess.run(
-            [*command, *extra], cwd=repo, env=env, capture_output=True, text=True, timeout=120
-        )
-        return done.returncode, done.stdout, done.stderr
-
-    cold = run()
-    assert "date_of_birth" in cold[1], cold  # found by the name vocabulary
-    data = repo / ".policylint_cache" / "data"
-    names = sorted(p.name for p in data.iterdir())
-    assert names == ["regions.yaml", "taxonomy.yaml", "vocabulary.yaml"]
-    assert run("--no-cache") == cold
-    for project in _entries(repo):
-        project.unlink()  # the policy is loaded again: taxonomy and regions are read again
-    for entry in data.iterdir():
-        sound = entry.read_bytes()
-        entry.write_bytes(sound[:50] + bytes([sound[50] ^ 1]) + sound[51:])
-    assert run() == cold
-    for project in _entries(repo):
-        project.unlink()
-    for entry in data.iterdir():  # a sound entry of another Python or another data file
-        entry.write_bytes(seal(b"0" * 64 + marshal.dumps({"terms": [], "countries": {}})))
-    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # read again
-    assert run() == cold
-    for entry in data.iterdir():  # replaced by what the file says now
-        body = unseal(entry.read_bytes())
-        assert body is not None and not body.startswith(b"0" * 64)

@@ -1,16 +1,15 @@
 """The cache folder (``.policylint_cache`` beside the project config or policy).
 
-It holds three things, each keyed by content so that none can be stale:
+It holds these, each keyed by content so that none can be stale:
 
 - ``v<version>/<schema>/<hash>``: which documents already passed their JSON Schema, so
   that an unchanged policy, config or rule is not validated again (jsonschema costs ~80 ms
   to import). These are empty marker files named by hash: writing one is idempotent and
   safe when several processes run at once;
 - ``project/``: the loaded config, policy and rules (:mod:`policylint.projectcache`);
-- ``data/``: the package's YAML data files, parsed (:func:`policylint.resources.load_data`);
 - ``results/``: what each file said (:mod:`policylint.resultcache`).
 
-Entries of ``project/`` and ``data/`` are sealed (:func:`seal`): one that is truncated or
+Entries of ``project/`` are sealed (:func:`seal`): one that is truncated or
 damaged is ignored. A corrupt or missing cache only costs time. ``POLICYLINT_CACHE_DIR`` moves it;
 ``--no-cache`` (or ``cache: false``) turns it off.
 """
