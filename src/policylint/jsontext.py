@@ -119,13 +119,13 @@ _NOWHERE = ((1, 1), (1, 1))
 class Places:
     """A decoded JSON text (``data``) and where each object key and value is written.
 
-    The text's strings are read in order, as far as the key asked for (a finding near the
-    top of a file costs the keys above it only): keys come in document order, and a string
-    followed by ``:`` is a key. A lookup never fails: a key the strings do not account for
+    The text's key tokens are found in order, as far as the key asked for (a finding near
+    the top of a file costs the keys above it only): keys come in document order, and a
+    string followed by ``:`` is a key. A lookup never fails: a key the strings do not account for
     (which a text the decoder accepted cannot hold) is placed by composing the text with
     YAML, or at the start of a text YAML refuses."""
 
-    __slots__ = ("_at", "_exact", "_keys", "_strings", "data", "text")
+    __slots__ = ("_at", "_exact", "_keys", "_tokens", "data", "text")
 
     def __init__(self, text: str, data: Any) -> None:
         self.text = text
@@ -133,7 +133,7 @@ class Places:
         self._at: dict[tuple[int, str], tuple[int, int]] = {}
         """(id of an object, key) -> (where the key starts, where its ``:`` ends)."""
         self._keys: Iterator[tuple[dict[str, Any], str]] | None = None
-        self._strings: Iterator[re.Match[str]] | None = None
+        self._tokens: _Quotes | _Strings | None = None
         self._exact: _Placed | None = None
 
     def position(self, place: Place) -> tuple[int, int]:
@@ -153,20 +153,12 @@ class Places:
 
     def _search(self, target: int, target_key: str) -> tuple[int, int]:
         """Places the keys not yet placed, in document order, up to the one asked for."""
-        if self._keys is None or self._strings is None:
+        if self._keys is None or self._tokens is None:
             self._keys = _in_order(self.data)
-            self._strings = _TOKEN.finditer(self.text)
-        at, strings = self._at, self._strings
+            self._tokens = _Strings(self.text) if "\\" in self.text else _Quotes(self.text)
+        at, tokens = self._at, self._tokens
         for mapping, key in self._keys:
-            for string in strings:
-                if string.group(2) is not None:
-                    break
-            else:
-                raise _Miss
-            written = string.group(1)
-            if written != key and ("\\" not in written or json.loads(f'"{written}"') != key):
-                raise _Miss
-            found = at[id(mapping), key] = (string.start(), string.end())
+            found = at[id(mapping), key] = tokens.next(key)
             if id(mapping) == target and key == target_key:
                 return found
         raise _Miss
@@ -184,6 +176,51 @@ class Inexact(Exception):
 
 class _Miss(Exception):
     """A key the text's strings do not account for."""
+
+
+class _Quotes:
+    """The key tokens of a text without a backslash, in order: there every ``"`` opens or
+    closes a string, so a quoted key found after the last key token starts a string when
+    the quotes between them pair up, and is a key when ``:`` follows."""
+
+    __slots__ = ("cursor", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cursor = 0
+
+    def next(self, key: str) -> tuple[int, int]:
+        """Where the next key token (``key``) starts, and where its ``:`` ends."""
+        text, cursor = self.text, self.cursor
+        needle = f'"{key}"'
+        found = text.find(needle, cursor)
+        while found >= 0:
+            if not text.count('"', cursor, found) & 1:
+                colon = _skip_blanks(text, found + len(needle))
+                if text.startswith(":", colon):
+                    self.cursor = colon + 1
+                    return found, colon + 1
+            found = text.find(needle, found + 1)
+        raise _Miss
+
+
+class _Strings:
+    """The key tokens of any JSON text, in order: its strings read one by one (a string
+    followed by ``:`` is a key), each compared with the key it decodes to."""
+
+    __slots__ = ("strings",)
+
+    def __init__(self, text: str) -> None:
+        self.strings = _TOKEN.finditer(text)
+
+    def next(self, key: str) -> tuple[int, int]:
+        for string in self.strings:
+            if string.group(2) is not None:
+                written = string.group(1)
+                if written != key and json.loads(f'"{written}"') != key:
+                    raise _Miss
+                return string.start(), string.end()
+        raise _Miss
 
 
 def _in_order(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
