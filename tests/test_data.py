@@ -4,33 +4,22 @@ are current (``python scripts/compile_data.py`` writes them)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
 from policylint import resources
 from policylint.resources import compiled, data_files, data_path, load_data
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "compile_data", REPO / "scripts" / "compile_data.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from repofiles import load
 
 
 def test_every_twin_is_current() -> None:
     assert data_files() == ["regions.yaml", "taxonomy.yaml", "trackers.yaml", "vocabulary.yaml"]
-    assert _script().stale() == [], "run `python scripts/compile_data.py` and commit the result"
+    assert load("scripts/compile_data.py").stale() == [], (
+        "run `python scripts/compile_data.py` and commit the result"
+    )
 
 
 @pytest.mark.parametrize("name", data_files())
@@ -52,7 +41,7 @@ def test_a_twin_of_other_bytes_is_not_read(package: Path) -> None:
     source = package / "taxonomy.yaml"
     source.write_text(source.read_text(encoding="utf-8") + "\nextra: 1\n", encoding="utf-8")
     assert load_data("taxonomy.yaml")["extra"] == 1  # the edited YAML, not the stale twin
-    assert _script().stale() == ["taxonomy.json"]
+    assert load("scripts/compile_data.py").stale() == ["taxonomy.json"]
 
 
 @pytest.mark.parametrize("damage", [b"", b"{", b"[]", b'{"source": 1}', None])

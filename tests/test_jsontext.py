@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import copy
 import gc
-import importlib.util
 import json
 import pickle
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -22,8 +20,7 @@ from policylint.api import check
 from policylint.facts import DeferredLocation, Location
 from policylint.limits import SourceError
 from policylint.yamlnode import MappingNode, Node, SequenceNode, compose_all, position
-
-REPO = Path(__file__).resolve().parents[1]
+from repofiles import load
 
 POLICY = """\
 version: 1
@@ -87,14 +84,6 @@ TRICKY = {
 }
 
 
-def _gen_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "benchmarks/gen_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _rows(root: Path, suffix: str) -> list[tuple[str, int, int, str, str]]:
     result = check(["."], policy=root / "privacy-policy.yaml", cwd=root)
     return sorted(
@@ -105,7 +94,7 @@ def _rows(root: Path, suffix: str) -> list[tuple[str, int, int, str, str]]:
 
 def test_json_files_give_the_findings_of_the_same_text_read_as_yaml(tmp_path: Path) -> None:
     fast, exact = tmp_path / "fast", tmp_path / "exact"
-    _gen_corpus().generate(fast, 60, {"json": 1.0}, seed=3, violations=0.4)
+    load("benchmarks/gen_corpus.py").generate(fast, 60, {"json": 1.0}, seed=3, violations=0.4)
     for name, text in TRICKY.items():
         (fast / name).write_text(text, encoding="utf-8")
     shutil.copytree(fast, exact)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.resources
-import importlib.util
-import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -15,8 +13,8 @@ import pytest
 import yaml
 
 from policylint.names import NameMatch, classify, split_words
+from repofiles import load
 
-REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = {"en", "nl", "fr", "de"}
 
 
@@ -38,13 +36,7 @@ def vocabulary() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def accuracy() -> ModuleType:
-    path = REPO / "scripts" / "name_accuracy.py"
-    spec = importlib.util.spec_from_file_location("name_accuracy", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
+    return load("scripts/name_accuracy.py")
 
 
 # ---- split_words ---------------------------------------------------------------------------

@@ -7,12 +7,10 @@ unchanged files from the stat index without opening them, and read again every f
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -29,24 +27,16 @@ from policylint.resultcache import (
     ResultCache,
     _load_index,
 )
+from repofiles import load
 from samples import financial_rule
 
-REPO = Path(__file__).resolve().parent.parent
 MIX = {"yaml": 0.3, "json": 0.3, "sql": 0.1, "tf": 0.1, "fides": 0.2}
-
-
-def _gen_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "benchmarks/gen_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
 def tree(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A generated repository of every kind of file, with its cache in ``.cache``."""
-    _gen_corpus().generate(chdir_tmp, 120, MIX, seed=7, violations=0.2)
+    load("benchmarks/gen_corpus.py").generate(chdir_tmp, 120, MIX, seed=7, violations=0.2)
     monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(chdir_tmp / ".cache"))
     return chdir_tmp
 
@@ -211,7 +201,7 @@ def test_the_python_api_uses_no_result_cache(tree: Path) -> None:
 def test_jobs_do_not_change_the_bytes(
     chdir_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _gen_corpus().generate(chdir_tmp, 300, MIX, seed=3, violations=0.2)
+    load("benchmarks/gen_corpus.py").generate(chdir_tmp, 300, MIX, seed=3, violations=0.2)
     monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(chdir_tmp / ".cache"))
     one = _check(capsys, "--jobs", "1", "--no-cache")
     assert _check(capsys, "--jobs", "2", "--no-cache") == one
@@ -228,7 +218,7 @@ def test_jobs_do_not_change_the_bytes(
 
 
 def test_two_concurrent_runs_share_one_cache(chdir_tmp: Path) -> None:
-    _gen_corpus().generate(chdir_tmp, 200, MIX, seed=5, violations=0.2)
+    load("benchmarks/gen_corpus.py").generate(chdir_tmp, 200, MIX, seed=5, violations=0.2)
     env = {**os.environ, "POLICYLINT_CACHE_DIR": str(chdir_tmp / ".cache"), "NO_COLOR": "1"}
     command = [sys.executable, "-m", "policylint", "check", "--format", "json"]
     expected = subprocess.run(

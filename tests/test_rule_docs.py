@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -15,21 +13,12 @@ from policylint.cli import main
 from policylint.resources import shipped_dir
 from policylint.ruledoc import SECTIONS, markdown, pages
 from policylint.ruleset import Rule, load_rules
+from repofiles import load
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "rules"
 RULES = load_rules()
 CODES = [rule.code for rule in RULES]
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gen_rule_docs", REPO / "scripts" / "gen_rule_docs.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("rule", RULES, ids=CODES)
@@ -44,7 +33,7 @@ def test_every_page_has_every_section_in_order(rule: Rule) -> None:
 
 def test_generated_docs_are_not_stale() -> None:
     wanted = pages(RULES)
-    stale = _script().stale(DOCS, wanted)
+    stale = load("scripts/gen_rule_docs.py").stale(DOCS, wanted)
     assert not stale, (
         f"docs/rules is out of date for {', '.join(stale)}: "
         "run `python scripts/gen_rule_docs.py` and commit the result"
@@ -59,7 +48,7 @@ def test_index_links_every_rule() -> None:
 
 
 def test_script_is_idempotent_and_removes_pages_of_gone_rules(tmp_path: Path) -> None:
-    script = _script()
+    script = load("scripts/gen_rule_docs.py")
     (tmp_path / "PL999.md").write_text("# a rule that is gone\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("kept\n", encoding="utf-8")
     assert script.main(["--check", "--out", str(tmp_path)]) == 1
