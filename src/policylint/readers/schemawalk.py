@@ -502,7 +502,7 @@ class SchemaWalker:
             if k in _SCHEMA_MAPS:
                 named = k in ("properties", "patternProperties")
                 for name, place, sub in tree.pairs(child):
-                    sub_ptr = f"{here}/{_escape(name) if '~' in name or '/' in name else name}"
+                    sub_ptr = f"{here}/{_escape(name)}"
                     if named:
                         self.schema(sub, sub_ptr, defaults, container, (place, name))
                     else:
