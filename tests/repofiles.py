@@ -14,7 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 def load(relative: str) -> ModuleType:
     """The module of the file at ``relative`` in the repository (``scripts/x.py``)."""
     path = REPO / relative
-    spec = importlib.util.spec_from_file_location(path.stem, path)
+    name = "repofiles_" + relative.removesuffix(".py").replace("/", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while defining

@@ -252,3 +252,13 @@ def test_a_location_looked_up_lets_go_of_the_text() -> None:
     assert places in gc.get_referents(location)
     assert (location.line, location.column) == (1, 2)
     assert places not in gc.get_referents(location)
+
+
+def test_a_key_after_many_strings_equal_to_it_is_placed() -> None:
+    """The search passes strings that hold the key's text without a ``:`` after them (and
+    counts the quotes before each once: a long array of them takes linear time)."""
+    text = '{"x": [' + ", ".join(['"a"'] * 50_000) + '],\n "a": 1}'
+    places = jsontext.decode(text, 10**6, 10**7)
+    assert places is not None
+    assert places.position((places.data, "a", False)) == (2, 2)
+    assert places.position((places.data, "a", True)) == (2, 7)

@@ -164,6 +164,8 @@ class Places:
         raise _Miss
 
     def _line_column(self, index: int) -> tuple[int, int]:
+        """The 1-based line and column of ``index`` (line ends are ``\\n``, as
+        :func:`policylint.readers.decode` makes every file's)."""
         text = self.text
         return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
@@ -191,11 +193,15 @@ class _Quotes:
 
     def next(self, key: str) -> tuple[int, int]:
         """Where the next key token (``key``) starts, and where its ``:`` ends."""
-        text, cursor = self.text, self.cursor
+        text = self.text
         needle = f'"{key}"'
-        found = text.find(needle, cursor)
+        counted = self.cursor
+        inside = 0  # whether the quotes from the cursor to ``counted`` leave a string open
+        found = text.find(needle, counted)
         while found >= 0:
-            if not text.count('"', cursor, found) & 1:
+            inside ^= text.count('"', counted, found) & 1
+            counted = found
+            if not inside:
                 colon = _skip_blanks(text, found + len(needle))
                 if text.startswith(":", colon):
                     self.cursor = colon + 1

@@ -49,7 +49,7 @@ def load_data(name: str) -> Any:
         twin = json.loads(_twin(name).read_bytes())
         if twin.get("source") == _digest(raw):
             return twin["data"]
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, KeyError):
         pass  # no twin, or a damaged one: the source says the same
     return _parse(raw)
 
