@@ -4,9 +4,9 @@ Composing JSON with the YAML loader costs some ten times what the C JSON decoder
 most of a schema file's keys are never reported on. A JSON file is therefore read as the
 data ``json.loads`` makes (which is also the syntax check JSON needs: YAML would accept
 more), and :class:`Places` says where a key, or the value after it, is written: the first
-time it is asked (a finding to report), it reads the text's strings in order as far as that
-key (keys come in document order, and a string followed by ``:`` is a key). The positions
-are the ones the YAML composer gives.
+time it is asked (a finding to report), it finds the text's key tokens in order as far as
+that key (keys come in document order, and a string followed by ``:`` is a key). The
+positions are the ones the YAML composer gives.
 
 Where exact nodes are needed (comment tags, mapped settings, a problem to report, a
 manifest, an object holding a key twice), :func:`compose` composes the text with YAML
@@ -79,9 +79,10 @@ def decode(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) ->
     what the YAML composer reads (the caller composes the text instead, which says where
     a limit is passed, or keeps both of two equal keys). SourceError for invalid JSON."""
     opening = text.count("[") + text.count("{")
+    # Every node takes a character at least, and every node but the first follows a ``[``,
+    # ``{``, ``,`` or ``:``: a text within either bound holds fewer nodes than the limit.
     if len(text) >= max_nodes and opening + text.count(",") + text.count(":") >= max_nodes:
-        return None  # every node takes a character at least; else every node but the first
-        # follows a ``[``, ``{``, ``,`` or ``:``
+        return None
     try:
         data = loads(text, _ONCE)
     except (RecursionError, _Repeated):
