@@ -59,6 +59,17 @@ def _cache(root: Path) -> ResultCache:
     return ResultCache(folders[0])
 
 
+def _keep_security_data_longer(root: Path) -> tuple[Path, str]:
+    """Change the policy of ``root``: the data kept for security, five years, not one.
+    The policy file, and its text before the change."""
+    policy = root / "privacy-policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    security = "\n    purposes: [essential.service.security]"
+    assert "retention: P1Y" + security in text
+    policy.write_text(text.replace("retention: P1Y" + security, "retention: P5Y" + security))
+    return policy, text
+
+
 def test_warm_run_gives_the_bytes_of_a_cold_run_without_reading(
     tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,10 +108,7 @@ def test_changed_policy_changes_the_findings(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = _check(capsys)
-    policy = tree / "privacy-policy.yaml"
-    text = policy.read_text(encoding="utf-8")
-    security = "\n    purposes: [essential.service.security]"
-    policy.write_text(text.replace("retention: P1Y" + security, "retention: P5Y" + security))
+    policy, text = _keep_security_data_longer(tree)
     after = _check(capsys)
     assert after != before
     assert after == _check(capsys, "--no-cache")
@@ -466,10 +474,7 @@ def test_a_policy_or_rule_change_changes_findings_through_the_stat_index(
 ) -> None:
     before = _check(capsys)
     assert _check(capsys) == before
-    policy = indexed / "privacy-policy.yaml"
-    text = policy.read_text(encoding="utf-8")
-    security = "\n    purposes: [essential.service.security]"
-    policy.write_text(text.replace("retention: P1Y" + security, "retention: P5Y" + security))
+    policy, text = _keep_security_data_longer(indexed)
     after = _check(capsys)
     assert after != before
     assert after == _check(capsys) == _check(capsys, "--no-cache")
