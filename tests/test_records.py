@@ -1,6 +1,7 @@
 """Records (``policylint.records``) behave as the dataclasses they stand for: the same
-constructor, equality, hash, ``repr``, immutability (or not), copies and pickles, and the
-dataclass functions (``fields``, ``replace``, ``asdict``) work on them."""
+constructor, equality, hash, ``repr``, immutability (or not), copies and pickles; and
+``records.fields`` and ``records.replace`` as ``dataclasses.fields`` and ``replace`` do on
+those dataclasses."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import dataclasses
 import inspect
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -38,7 +39,7 @@ RECORDS = [
     if isinstance(cls, type)
     and issubclass(cls, (records.Record, records.MutableRecord))
     and cls.__module__ == module.__name__
-    and "__dataclass_fields__" in vars(cls)  # not a subclass deferring a record's values
+    and "__record_fields__" in vars(cls)  # not a subclass deferring a record's values
 ]
 VALID: dict[type, dict[str, Any]] = {
     retention.Duration: {"years": 1, "months": 2, "weeks": 3, "days": 4},
@@ -56,7 +57,7 @@ def _values(cls: type, salt: str) -> dict[str, Any]:
                 values[first] + 1 if isinstance(values[first], int) else values[first] + "_x"
             )
         return values
-    return {f.name: f"{f.name}{salt}" for f in dataclasses.fields(cls) if f.init}
+    return {f.name: f"{f.name}{salt}" for f in records.fields(cls) if f.init}
 
 
 def _frozen(cls: type) -> bool:
@@ -66,23 +67,23 @@ def _frozen(cls: type) -> bool:
 def _reference(cls: type) -> type:
     """The slotted dataclass ``cls`` stands for (frozen for a :class:`~records.Record`)."""
     spec = []
-    for f in dataclasses.fields(cls):
+    for f in records.fields(cls):
         kept = {"init": f.init, "repr": f.repr, "compare": f.compare}
-        if f.default is not dataclasses.MISSING:
+        if f.default is not records.MISSING:
             kept["default"] = f.default
-        if f.default_factory is not dataclasses.MISSING:
+        if f.default_factory is not records.MISSING:
             kept["default_factory"] = f.default_factory
         spec.append((f.name, Any, dataclasses.field(**kept)))
     made: type = dataclasses.make_dataclass(cls.__name__, spec, frozen=_frozen(cls), slots=True)
     return made
 
 
-def _parameter(f: dataclasses.Field[Any]) -> tuple[Any, ...]:
+def _parameter(f: records.Field) -> tuple[Any, ...]:
     """The ``__init__`` parameter of a record's field: a field with a default factory takes
     None for "not given"."""
-    if f.default_factory is not dataclasses.MISSING:
+    if f.default_factory is not records.MISSING:
         return (f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, None, f"{f.type} | None")
-    default = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+    default = inspect.Parameter.empty if f.default is records.MISSING else f.default
     return (f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default, f.type)
 
 
@@ -98,7 +99,7 @@ def test_every_record_is_found() -> None:
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__qualname__)
 def test_a_record_is_its_dataclass(cls: type) -> None:
     reference = _reference(cls)
-    fields = dataclasses.fields(cls)
+    fields = records.fields(cls)
     parameters = list(inspect.signature(cls).parameters.values())
     assert [(p.name, p.kind, p.default, p.annotation) for p in parameters] == [
         _parameter(f) for f in fields if f.init
@@ -130,17 +131,17 @@ def test_a_record_is_its_dataclass(cls: type) -> None:
         assert again == record and type(again) is cls
     assert copy.copy(record) == record == copy.deepcopy(record)
     name = fields[0].name
-    assert dataclasses.replace(record, **{name: other[name]}) == cls(
-        **{**values, name: other[name]}
-    )
-    assert dataclasses.asdict(record) == dataclasses.asdict(expected)
+    changed = records.replace(record, **{name: other[name]})
+    assert changed == cls(**{**values, name: other[name]})
+    assert repr(changed) == repr(dataclasses.replace(expected, **{name: other[name]}))
+    assert records.replace(record) == record and records.replace(record) is not record
 
     if _frozen(cls):
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(records.FrozenInstanceError):
             setattr(record, name, values[name])
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(records.FrozenInstanceError):
             delattr(record, name)
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(AttributeError):  # as dataclasses.FrozenInstanceError is
             record.unknown = 1  # type: ignore[attr-defined]
     else:
         for obj in (record, expected):
@@ -157,13 +158,13 @@ def test_a_record_is_its_dataclass(cls: type) -> None:
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__qualname__)
 def test_a_default_factory_makes_a_value_for_each_record(cls: type) -> None:
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = {f.name: f for f in records.fields(cls)}
     required = {
         name: value
         for name, value in _values(cls, "").items()
-        if fields[name].default is fields[name].default_factory is dataclasses.MISSING
+        if fields[name].default is fields[name].default_factory is records.MISSING
     }
-    made = [f for f in fields.values() if f.default_factory is not dataclasses.MISSING]
+    made = [f for f in fields.values() if f.default_factory is not records.MISSING]
     one, two = cls(**required), cls(**required)
     expected = _reference(cls)(**required)
     for f in made:
@@ -177,14 +178,16 @@ def test_a_field_left_out_of_init_and_comparison_is_made_again() -> None:
     made = policy.Policy("p.yaml", "d", known, categories=(rule,), raw={"v": 1})
     assert made.rule_for("user.contact.email") is rule
     assert made._rule_memo == {"user.contact.email": rule}
-    assert made == dataclasses.replace(made)
+    assert made == records.replace(made)
     assert "_rule_memo" not in repr(made) and "raw=" not in repr(made)
     for again in (copy.copy(made), pickle.loads(pickle.dumps(made))):
         assert again == made and again._rule_memo == {}
         assert again.rule_for("user.contact.email") == rule
-    assert dataclasses.replace(made, name="x")._rule_memo == {}
+    assert records.replace(made, name="x")._rule_memo == {}
     with pytest.raises(ValueError, match="init=False"):
-        dataclasses.replace(made, _rule_memo={})
+        records.replace(made, _rule_memo={})
+    with pytest.raises(TypeError, match="no field 'nope'"):
+        records.replace(made, nope=1)
 
 
 def test_mutable_records_are_filled_in_place() -> None:
@@ -215,16 +218,31 @@ def test_a_record_validates_as_its_dataclass_did() -> None:
         retention.Retention("Not An Anchor")
 
 
-@pytest.mark.parametrize("special", [{"hash": False}, {"kw_only": True}], ids=["hash", "kw_only"])
-def test_a_record_with_special_fields_is_refused(special: dict[str, Any]) -> None:
-    @dataclasses.dataclass(init=False, repr=False, eq=False, slots=True)
+def test_a_record_is_declared_by_its_annotations() -> None:
+    @records.record
     class Odd(records.Record):
+        shared: ClassVar[int] = 3
         kept: int
-        odd: int = dataclasses.field(default=0, **special)
+        odd: int = records.field(default=0, repr=False)
 
         def __init__(self, kept: int, odd: int = 0) -> None:
             records.setfield(self, "kept", kept)
             records.setfield(self, "odd", odd)
 
-    with pytest.raises(TypeError, match="hash= or kw_only"):
-        hash(Odd(1))
+    assert [f.name for f in records.fields(Odd)] == ["kept", "odd"]
+    assert Odd.__slots__ == ("kept", "odd") and Odd.shared == 3  # type: ignore[attr-defined]
+    assert Odd.__match_args__ == ("kept", "odd")  # type: ignore[attr-defined]
+    assert repr(Odd(1, 2)).endswith(".Odd(kept=1)") and not hasattr(Odd(1), "__dict__")
+    with pytest.raises(TypeError, match="not a record"):
+        records.fields(object())
+
+
+def test_a_record_is_refused_where_it_would_not_be_one() -> None:
+    with pytest.raises(TypeError, match="derives from Record or MutableRecord"):
+
+        @records.record
+        class Plain:
+            kept: int
+
+    with pytest.raises(ValueError, match="not both"):
+        records.field(default=0, default_factory=list)

@@ -327,6 +327,8 @@ def test_a_rule_that_is_not_utf8_fails_as_before(
 # -- imports -------------------------------------------------------------------------------------
 HEAVY = (
     "click",  # a well-formed check is read without it (commands/options.py)
+    "dataclasses",  # records stand for them (records.py)
+    "inspect",
     "jsonschema",
     "sqlglot",
     "hcl2",

@@ -24,12 +24,11 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from policylint import retention
 from policylint.facts import Dependency, Field, Setting
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 from policylint.taxonomy import Taxonomy, is_under
 
 MAX_SUBJECT = 1024
@@ -60,7 +59,7 @@ class RegexTimeout(Exception):
         self.length = length
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Context(Record):
     """What a condition may consult besides the fact: the taxonomy and the policy's data."""
 
@@ -360,7 +359,7 @@ def regex_guard() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Regex(Record):
     """A compiled ``matches`` argument and where it is in its rule (for a timeout)."""
 

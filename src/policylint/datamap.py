@@ -20,11 +20,11 @@ not the parse trees. The order is fixed: category, path, line, column.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from policylint import records
 from policylint.checks import BUILTINS
 from policylint.facts import Dependency, Field, FileFacts, Location
 from policylint.findings import Hit
@@ -347,9 +347,7 @@ class Builder:
         for category in tag.categories:
             narrowed = fact
             if len(tag.categories) > 1:
-                narrowed = dataclasses.replace(
-                    fact, tag=dataclasses.replace(tag, categories=(category,))
-                )
+                narrowed = records.replace(fact, tag=records.replace(tag, categories=(category,)))
             yield self._element(ff, fact, category, self._verdicts(ff, narrowed))
 
     def _element(

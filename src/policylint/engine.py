@@ -14,7 +14,6 @@ import itertools
 import os
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -25,6 +24,7 @@ from policylint.findings import Finding, Hit, fingerprint, sort_findings
 from policylint.limits import SourceError
 from policylint.policy import Policy
 from policylint.readers import ReadOptions, read_file
+from policylint.records import MutableRecord, Record, field, record, setfield
 from policylint.ruleset import ENGINE_CHECKS, READER_PROBLEM, UNUSED_SUPPRESSION, Rule
 from policylint.suppress import Tracker, scan, unused_property
 
@@ -43,13 +43,23 @@ than starting workers. Larger runs share lookups between workers too."""
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Selection:
+@record
+class Selection(Record):
     """Which rules run and at what severity (select/ignore are code prefixes, as in flake8)."""
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        severity: dict[str, str] | None = None,
+    ) -> None:
+        setfield(self, "select", select)
+        setfield(self, "ignore", ignore)
+        setfield(self, "severity", {} if severity is None else severity)
 
     def enabled(self, code: str) -> bool:
         chosen = self.select is None or any(code.startswith(p) for p in self.select)
@@ -71,15 +81,23 @@ class RunCheck(Protocol):
     ) -> Iterator[tuple[str, Hit]]: ...
 
 
-@dataclass
-class Result:
+@record
+class Result(MutableRecord):
+    """What a run found, in the order it is reported."""
+
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Display paths of every file read, sorted."""
 
+    def __init__(
+        self, findings: list[Finding] | None = None, files: list[str] | None = None
+    ) -> None:
+        self.findings = [] if findings is None else findings
+        self.files = [] if files is None else files
 
-@dataclass(slots=True)
-class Outcome:
+
+@record
+class Outcome(MutableRecord):
     """One file's part of a run, made where the file was read (a worker or the main process):
     its findings, and what the run-level steps need from it."""
 
@@ -93,6 +111,24 @@ class Outcome:
     """With unused suppressions reported: the file's markers and what they silenced."""
     properties: list[tuple[Any, frozenset[str], set[str]]] = field(default_factory=list)
     """With unused suppressions reported: (fact, its x-policylint-ignore, codes silenced)."""
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding] | None = None,
+        kind: str = "",
+        suppressions: dict[int, frozenset[str]] | None = None,
+        collected: list[Any] | None = None,
+        tracker: Tracker | None = None,
+        properties: list[tuple[Any, frozenset[str], set[str]]] | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = [] if findings is None else findings
+        self.kind = kind
+        self.suppressions = {} if suppressions is None else suppressions
+        self.collected = [] if collected is None else collected
+        self.tracker = tracker
+        self.properties = [] if properties is None else properties
 
 
 Runner = Callable[[Any, str], Iterator[Hit]]

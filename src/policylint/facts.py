@@ -9,13 +9,12 @@ imports this module, and records cost a tenth of ``@dataclass(frozen=True)`` to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Protocol, Union
 
-from policylint.records import MutableRecord, Record, setfield
+from policylint.records import MutableRecord, Record, field, record, setfield
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Location(Record):
     """A 1-based line and column, and a logical address that survives line shifts.
 
@@ -90,7 +89,7 @@ class DeferredLocation(Location):
         return (Location, (self.line, self.column, self.pointer))
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Tag(Record):
     """A personal-data tag, in the mapping form of SPEC section 5 (defaults applied)."""
 
@@ -118,7 +117,7 @@ class Tag(Record):
         setfield(self, "processors", processors)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Field(Record):
     """A data element of a schema: a property, column, proto field, model field."""
 
@@ -168,7 +167,7 @@ class Field(Record):
         setfield(self, "covered", covered)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Setting(Record):
     """A fact about where and how the application runs (SPEC section 6)."""
 
@@ -190,7 +189,7 @@ class Setting(Record):
         setfield(self, "name", name)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Dependency(Record):
     """A third-party package declared in a dependency manifest."""
 
@@ -207,7 +206,7 @@ class Dependency(Record):
         setfield(self, "location", location)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Problem(Record):
     """Something a reader could not accept: PL100 (unparsable file), PL101 (bad tag)."""
 
@@ -224,7 +223,7 @@ class Problem(Record):
 Fact = Union[Field, Setting, Dependency]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class FileFacts(MutableRecord):
     """Everything one reader found in one file (filled in as the reader goes)."""
 
@@ -252,7 +251,7 @@ class FileFacts(MutableRecord):
 
 
 # -- Fides manifests (read by readers/fides.py, evaluated by checks/fides.py) ---------------
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Match(Record):
     """One part of a Fides policy rule: ``{matches: ANY|ALL|NONE|OTHER, values: [...]}``."""
 
@@ -264,7 +263,7 @@ class Match(Record):
         setfield(self, "values", values)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class FidesRule(Record):
     """A rule of a Fides policy: what it matches in categories, uses and subjects."""
 
@@ -282,7 +281,7 @@ class FidesRule(Record):
         setfield(self, "data_subjects", data_subjects)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class FidesPolicy(Record):
     """A Fides policy (``policy:`` list entry) and its rules."""
 
@@ -296,7 +295,7 @@ class FidesPolicy(Record):
         setfield(self, "location", location)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class FidesDeclaration(Record):
     """A privacy declaration of a Fides system, as policy evaluation reads it."""
 
@@ -327,7 +326,7 @@ class FidesDeclaration(Record):
         setfield(self, "location", location)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class FidesScope(Record):
     """A part of a dataset that states categories: the dataset, a collection or a field."""
 
@@ -342,7 +341,7 @@ class FidesScope(Record):
         setfield(self, "data_categories", data_categories)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class FidesDataset(Record):
     """A Fides dataset as policy evaluation reads it: every scope that states categories."""
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Hit(Record):
     """What a check reports: where, what, and a key telling apart hits at one place.
 
@@ -41,7 +39,7 @@ class Hit(Record):
         setfield(self, "escalate", escalate)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Finding(Record):
     code: str
     name: str

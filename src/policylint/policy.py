@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint.errors import PolicyError, UsageError
-from policylint.records import Record, setfield
+from policylint.records import Record, field, record, setfield
 from policylint.taxonomy import Taxonomy, is_under
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 POLICY_FILENAME = "privacy-policy.yaml"
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class CategoryRule(Record):
     """One ``categories`` entry: a category (and its descendants) that may be processed."""
 
@@ -46,7 +45,7 @@ class CategoryRule(Record):
         setfield(self, "line", line)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Processor(Record):
     """One ``processors`` entry: who processes data for the controller, and where."""
 
@@ -62,7 +61,7 @@ class Processor(Record):
         setfield(self, "safeguards", safeguards)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Policy(Record):
     """A validated policy. ``None`` for a section means the policy omits it: no check."""
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 
 __all__ = [
     "PROVIDERS",
@@ -49,7 +48,7 @@ _ZONE_RE = {
 }
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Place(Record):
     """What a setting value resolves to.
 

@@ -53,7 +53,6 @@ beside.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import pickle
 import struct
@@ -69,6 +68,7 @@ from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import FileFacts
 from policylint.findings import Finding
 from policylint.readers import ReadOptions, read_bytes, read_file, read_regular
+from policylint.records import fields
 
 if TYPE_CHECKING:
     import hashlib
@@ -204,7 +204,7 @@ class ResultCache:
             if fresh:
                 self._store(key, body)
             return outcome, None
-        rows = [_row(f) for f in outcome.findings]  # tuples load faster than dataclasses
+        rows = [_row(f) for f in outcome.findings]  # tuples load faster than records
         record = (outcome.kind, outcome.suppressions, outcome.collected, rows)
         recorded = pickle.dumps(record, _PROTOCOL)
         self._store(key, body + self._evaluation + recorded)
@@ -454,7 +454,7 @@ def _row(finding: Finding) -> tuple[Any, ...]:
     return tuple(getattr(finding, name) for name in _FINDING_FIELDS)
 
 
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 class _Writer:

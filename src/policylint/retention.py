@@ -19,10 +19,9 @@ The arithmetic is exact (fractions), so the order is a true total preorder.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -71,7 +70,7 @@ class RetentionError(ValueError):
         super().__init__(f"invalid retention {text!r}: {problem}; {GRAMMAR}")
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Duration(Record):
     """The date part of an ISO 8601 duration. Equality is structural: P1Y != P12M."""
 
@@ -141,7 +140,7 @@ class Duration(Record):
 ZERO = Duration()
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Retention(Record):
     """A parsed retention value.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from policylint.errors import RuleError
 from policylint.facts import Dependency, Field, Location, Setting
 from policylint.findings import Hit
 from policylint.policy import Policy
-from policylint.records import Record, setfield
+from policylint.records import Record, field, record, setfield
 from policylint.resources import shipped_dir
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")
 Predicate = Callable[[Any, str, Context], bool]
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Declarative(Record):
     """A check written in the condition language."""
 
@@ -116,7 +115,7 @@ def render(template: str, fact: Any, path: str, policy: Policy) -> str:
     return _PLACEHOLDER.sub(value, template)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Rule(Record):
     """A loaded rule file: a built-in check or a declarative one, and its documentation."""
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 
 _MARKER = re.compile(
     r"(?:#|//|--|/\*|;)[^\n]*?(?P<marker>policylint:[ \t]*ignore(?![\w-])"
@@ -73,7 +72,7 @@ def _silencer(code: str, line: int, marks: Mapping[int, frozenset[str]]) -> int 
     return None
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Unused(Record):
     """A suppression that silenced nothing: where it is and what to say about it."""
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Entry(Record):
     """One key of a taxonomy, with its name and description; ``special``: GDPR Art. 9/10."""
 
@@ -91,7 +90,7 @@ class Tree:
         return sorted(k for k in self.entries if parent_of(k) == key)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Taxonomy(Record):
     """The three taxonomies a policy is written in."""
 

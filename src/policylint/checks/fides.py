@@ -28,14 +28,13 @@ evaluate``; here it is a finding at the declaration.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from policylint.checks.scope import Scope
 from policylint.facts import FidesDataset, FidesDeclaration, FidesPolicy, FidesRule, Match
 from policylint.findings import Hit
 from policylint.policy import Policy
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 from policylint.taxonomy import parent_of
 
 
@@ -68,7 +67,7 @@ def compare(rule: Match, declared: Sequence[str], hierarchical: bool = True) -> 
     return mismatched  # OTHER
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Violation(Record):
     """The data categories, uses and subjects of a declaration that a Fides rule flags."""
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Scope(Record):
     facts: tuple[type, ...]
     """The fact types the check reads (none: a run-level check)."""

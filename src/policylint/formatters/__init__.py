@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 from policylint.findings import Finding
-from policylint.records import MutableRecord
+from policylint.records import MutableRecord, field, record
 from policylint.ruleset import Rule
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class Report(MutableRecord):
     """What a formatter renders: findings (suppressed ones marked), files, rules, options."""
 

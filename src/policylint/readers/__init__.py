@@ -13,17 +13,16 @@ import os
 import re
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from policylint.facts import FileFacts, Location, Problem
 from policylint.limits import MAX_DEPTH, MAX_NODES, SourceError
-from policylint.records import Record, setfield
+from policylint.records import Record, record, setfield
 from policylint.suppress import scan
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class SettingMap(Record):
     """A project-config mapping of a JSON key to a setting (SPEC section 6)."""
 
@@ -37,7 +36,7 @@ class SettingMap(Record):
         setfield(self, "setting", setting)
 
 
-@dataclass(init=False, repr=False, eq=False, slots=True)
+@record
 class ReadOptions(Record):
     """What readers may need from the project config (picklable, for worker processes)."""
 
