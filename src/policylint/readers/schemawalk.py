@@ -23,8 +23,8 @@ from policylint.yamlnode import (
     ScalarNode,
     SequenceNode,
     SourceError,
+    _mark,
     get,
-    items,
     position,
     to_python,
 )
@@ -118,8 +118,10 @@ class NodeTree:
     @staticmethod
     def pairs(node: Any) -> Iterator[tuple[str, Any, Any]]:
         """A mapping's (key, its place, value) for each scalar key; nothing for others."""
-        for key, value in items(node):
-            yield key.value, key, value
+        if node.__class__ is MappingNode:
+            for key, value in node.value:
+                if key.__class__ is ScalarNode:
+                    yield key.value, key, value
 
     @staticmethod
     def elements(node: Any) -> list[Any] | None:
@@ -159,7 +161,7 @@ class NodeTree:
 
     @staticmethod
     def location(place: Any, pointer: str) -> Location:
-        return Location(*position(place), pointer)
+        return Location(*_mark(place.start_mark), pointer)
 
     def memo_key(self, node: Any) -> Any:
         """What identifies a small value: a scalar's tag and text, a collection's column and
