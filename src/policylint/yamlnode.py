@@ -23,6 +23,7 @@ __all__ = [
     "SourceError",
     "compose_all",
     "get",
+    "mark_position",
     "position",
     "to_python",
 ]
@@ -68,7 +69,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 
 def position(node: Node) -> tuple[int, int]:
     """The node's 1-based line and column."""
-    return _mark(node.start_mark)
+    return mark_position(node.start_mark)
 
 
 def compose_all(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> list[Node]:
@@ -88,7 +89,7 @@ def compose_all(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODE
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if mark is None:
             raise SourceError(f"syntax error: {message}") from None
-        raise SourceError(f"syntax error: {message}", *_mark(mark)) from None
+        raise SourceError(f"syntax error: {message}", *mark_position(mark)) from None
     except yaml.YAMLError as exc:
         raise SourceError(f"syntax error: {exc}") from None
     except RecursionError:
@@ -131,7 +132,7 @@ def _measure(text: str, max_depth: int, max_nodes: int) -> None:
                 if len(stack) > max_depth:
                     raise SourceError(
                         f"nesting deeper than {max_depth} levels (max_depth)",
-                        *_mark(event.start_mark),
+                        *mark_position(event.start_mark),
                     )
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 before, anchor = stack.pop()
@@ -146,13 +147,13 @@ def _measure(text: str, max_depth: int, max_nodes: int) -> None:
             if count > max_nodes:
                 raise SourceError(
                     f"more than {max_nodes} nodes, aliases expanded (max_nodes)",
-                    *_mark(event.start_mark),
+                    *mark_position(event.start_mark),
                 )
     finally:
         loader.dispose()
 
 
-def _mark(mark: Any) -> tuple[int, int]:
+def mark_position(mark: Any) -> tuple[int, int]:
     """A PyYAML mark's 1-based line and column (marks are 0-based: converted here only)."""
     return mark.line + 1, mark.column + 1
 

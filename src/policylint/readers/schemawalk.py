@@ -23,8 +23,8 @@ from policylint.yamlnode import (
     ScalarNode,
     SequenceNode,
     SourceError,
-    _mark,
     get,
+    mark_position,
     position,
     to_python,
 )
@@ -161,7 +161,7 @@ class NodeTree:
 
     @staticmethod
     def location(place: Any, pointer: str) -> Location:
-        return Location(*_mark(place.start_mark), pointer)
+        return Location(*mark_position(place.start_mark), pointer)
 
     def memo_key(self, node: Any) -> Any:
         """What identifies a small value: a scalar's tag and text, a collection's column and
