@@ -9,16 +9,20 @@ import copy
 import dataclasses
 import inspect
 import pickle
+import typing as t
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
 from policylint import (
+    commenttags,
     conditions,
+    engine,
     facts,
     findings,
     formatters,
+    names,
     policy,
     readers,
     records,
@@ -27,11 +31,15 @@ from policylint import (
     ruleset,
     suppress,
     taxonomy,
+    trackers,
+    validation,
 )
 from policylint.checks import fides, scope
+from policylint.readers import settings
 
 MODULES = (facts, findings, policy, regions, retention, suppress, taxonomy, scope)
-MODULES += (conditions, ruleset, readers, fides, formatters)
+MODULES += (conditions, ruleset, readers, fides, formatters, engine, settings, validation)
+MODULES += (names, trackers)
 RECORDS = [
     cls
     for module in MODULES
@@ -93,7 +101,17 @@ def test_every_record_is_found() -> None:
     assert {"Entry", "Taxonomy", "Place", "CategoryRule", "Processor", "Policy"} <= names
     assert {"Hit", "Finding", "Unused", "Scope", "Violation"} <= names
     assert {"Rule", "Declarative", "Context", "Regex", "ReadOptions", "SettingMap"} <= names
-    assert {"FileFacts", "Report"} <= names
+    assert {"FileFacts", "Report", "Selection", "Result", "Outcome"} <= names
+    assert {"PolicyTag", "Value", "Entry", "SchemaProblem", "NameMatch", "Tracker"} <= names
+
+
+def test_comment_tags_are_records_that_compare_by_identity() -> None:
+    one, two = commenttags.CommentTag(1, 2, False), commenttags.CommentTag(1, 2, False)
+    assert one == one and one != two and len({one, two}) == 2
+    assert one.keys == {} and one.keys is not two.keys
+    assert repr(one) == "CommentTag(line=1, column=2, value=False, keys={}, errors=())"
+    with pytest.raises(records.FrozenInstanceError):
+        one.line = 3  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__qualname__)
@@ -246,3 +264,27 @@ def test_a_record_is_refused_where_it_would_not_be_one() -> None:
 
     with pytest.raises(ValueError, match="not both"):
         records.field(default=0, default_factory=list)
+
+    @records.record
+    class Base(records.Record):
+        kept: int
+        also: t.ClassVar[int] = 1  # not a field, however typing is imported
+
+    assert [f.name for f in records.fields(Base)] == ["kept"]
+    with pytest.raises(TypeError, match="a field of a record it derives from"):
+
+        @records.record
+        class Again(Base):
+            kept: int
+
+    with pytest.raises(TypeError, match="without an annotation"):
+
+        @records.record
+        class Stray(records.Record):
+            kept = records.field(default=0)
+
+    with pytest.raises(TypeError, match="slots are made from its fields"):
+
+        @records.record
+        class Slotted(records.Record):
+            __slots__ = ("kept",)

@@ -26,10 +26,10 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from policylint.facts import Field, FileFacts, Location, Problem, Tag
+from policylint.records import Record, field, record, setfield
 from policylint.tags import KEY, TAG_FIELDS, TagError, parse_tag
 from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -52,11 +52,12 @@ class CommentTagError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class CommentTag:
+@record
+class CommentTag(Record):
     """One ``@personal-data`` tag read from a comment, with 1-based positions.
 
-    Tags compare by identity: two tags with the same text are still two tags.
+    Tags compare by identity: two tags with the same text are still two tags (as a
+    dataclass with ``eq=False``).
     """
 
     line: int
@@ -68,6 +69,23 @@ class CommentTag:
     """Each key's position, to place a schema problem on the pair it concerns."""
     errors: tuple[tuple[str, int, int], ...] = ()
     """Syntax errors in the ``key=value`` text: (message, line, column)."""
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        value: Any,
+        keys: dict[str, tuple[int, int]] | None = None,
+        errors: tuple[tuple[str, int, int], ...] = (),
+    ) -> None:
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "value", value)
+        setfield(self, "keys", {} if keys is None else keys)
+        setfield(self, "errors", errors)
 
     @property
     def position(self) -> tuple[int, int]:

@@ -3,8 +3,9 @@
 Every fact carries a 1-based :class:`Location`, set once, by the reader that found it.
 Rules only ever see facts; they never see a file's text or its parse tree.
 
-Facts are frozen dataclasses written as records (:mod:`policylint.records`): every run
-imports this module, and records cost a tenth of ``@dataclass(frozen=True)`` to define.
+Facts are frozen records (:mod:`policylint.records`), which behave as frozen dataclasses:
+every run imports this module, and records cost a tenth of what ``@dataclass(frozen=True)``
+costs to define, without importing :mod:`dataclasses`.
 """
 
 from __future__ import annotations

@@ -25,14 +25,15 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from policylint.records import Record, record, setfield
 
 __all__ = ["NameMatch", "classify", "split_words"]
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
+@record
+class NameMatch(Record):
     """The category a field's name suggests, and the vocabulary term that says so."""
 
     category: str
@@ -41,6 +42,11 @@ class NameMatch:
     """The vocabulary term that matched, as written in the vocabulary (``email address``)."""
     language: str
     """The language the vocabulary lists the term under: ``en``, ``nl``, ``fr`` or ``de``."""
+
+    def __init__(self, category: str, term: str, language: str) -> None:
+        setfield(self, "category", category)
+        setfield(self, "term", term)
+        setfield(self, "language", language)
 
 
 # ---- splitting ---------------------------------------------------------------------------
@@ -112,20 +118,26 @@ _MIN_HEAD = 5
 _MIN_HEAD_PREFIX = 3
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+@record
+class _Term(Record):
     words: tuple[str, ...]
     category: str
     language: str
     weak: bool
+
+    def __init__(self, words: tuple[str, ...], category: str, language: str, weak: bool) -> None:
+        setfield(self, "words", words)
+        setfield(self, "category", category)
+        setfield(self, "language", language)
+        setfield(self, "weak", weak)
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
 
 
-@dataclass(frozen=True, slots=True)
-class _Vocabulary:
+@record
+class _Vocabulary(Record):
     terms: dict[tuple[str, ...], _Term]
     longest: int
     person: frozenset[str]
@@ -140,6 +152,34 @@ class _Vocabulary:
     short: frozenset[str]
     heads: tuple[str, ...]
     """Dutch and German one-word terms a compound may end with, longest first."""
+
+    def __init__(
+        self,
+        terms: dict[tuple[str, ...], _Term],
+        longest: int,
+        person: frozenset[str],
+        organisation: frozenset[str],
+        metadata: frozenset[str],
+        leading: frozenset[str],
+        trailing: frozenset[str],
+        connectors: frozenset[str],
+        neutral: frozenset[str],
+        pieces: frozenset[str],
+        short: frozenset[str],
+        heads: tuple[str, ...],
+    ) -> None:
+        setfield(self, "terms", terms)
+        setfield(self, "longest", longest)
+        setfield(self, "person", person)
+        setfield(self, "organisation", organisation)
+        setfield(self, "metadata", metadata)
+        setfield(self, "leading", leading)
+        setfield(self, "trailing", trailing)
+        setfield(self, "connectors", connectors)
+        setfield(self, "neutral", neutral)
+        setfield(self, "pieces", pieces)
+        setfield(self, "short", short)
+        setfield(self, "heads", heads)
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -251,11 +291,16 @@ def _improve(
 # ---- matching ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+@record
+class _Found(Record):
     start: int
     end: int
     term: _Term
+
+    def __init__(self, start: int, end: int, term: _Term) -> None:
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+        setfield(self, "term", term)
 
 
 def _candidates(tokens: Sequence[str], vocab: _Vocabulary) -> list[_Found]:

@@ -116,25 +116,41 @@ def field(
 
 
 def _is_classvar(annotation: Any) -> bool:
+    """``ClassVar``, ``ClassVar[int]``, ``typing.ClassVar[int]``, ``t.ClassVar``."""
     text = annotation if isinstance(annotation, str) else repr(annotation)
-    return text.startswith(("ClassVar", "typing.ClassVar"))
+    return text.split("[", 1)[0].rsplit(".", 1)[-1].strip() == "ClassVar"
 
 
 def record(cls: _R) -> _R:
     """The record class declared by ``cls`` (a subclass of :class:`Record` or
-    :class:`MutableRecord`): ``cls`` made again with a slot for each of its own fields."""
+    :class:`MutableRecord`): ``cls`` made again with a slot for each of its own fields.
+
+    The class is made anew, as ``@dataclass(slots=True)`` makes it: a method calling
+    ``super()`` without arguments would not find it (none does). Its module must have
+    ``from __future__ import annotations``, which keeps the annotations in the class body."""
     if not issubclass(cls, _Base):
         raise TypeError(f"{cls.__qualname__}: a record derives from Record or MutableRecord")
     namespace = dict(cls.__dict__)
+    if "__slots__" in namespace or "__match_args__" in namespace:
+        raise TypeError(f"{cls.__qualname__}: a record's slots are made from its fields")
+    annotations = namespace.get("__annotations__")
+    if annotations is None and "__annotate__" in namespace:  # Python 3.14, no future import
+        raise TypeError(f"{cls.__qualname__}: declare records under `from __future__ import`")
     inherited: tuple[Field, ...] = getattr(cls, "__record_fields__", ())
+    known = {spec.name for spec in inherited}
     own: list[Field] = []
-    for name, annotation in namespace.get("__annotations__", {}).items():
+    for name, annotation in (annotations or {}).items():
         if _is_classvar(annotation):
             continue
+        if name in known:
+            raise TypeError(f"{cls.__qualname__}.{name}: a field of a record it derives from")
         value = namespace.pop(name, MISSING)
         spec = value if isinstance(value, Field) else Field(default=value)
         spec.name, spec.type = name, annotation
         own.append(spec)
+    stray = [name for name, value in namespace.items() if isinstance(value, Field)]
+    if stray:
+        raise TypeError(f"{cls.__qualname__}.{stray[0]}: a field() without an annotation")
     namespace.pop("__dict__", None)
     namespace.pop("__weakref__", None)
     namespace["__slots__"] = tuple(spec.name for spec in own)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from policylint.records import Record, record, setfield
 
 CATEGORIES = ("analytics", "advertising", "functional")
 ECOSYSTEMS = ("npm", "pypi", "maven", "cocoapods", "swift", "pub")
@@ -25,8 +26,8 @@ _SWIFT_URL = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Tracker:
+@record
+class Tracker(Record):
     """A tracking SDK, as a policy's processors and cookie categories speak of it."""
 
     id: str
@@ -37,12 +38,27 @@ class Tracker:
     category: str
     """``analytics``, ``advertising`` or ``functional`` (SPEC section 1 cookie categories)."""
 
+    def __init__(self, id: str, name: str, vendor: str, country: str, category: str) -> None:
+        setfield(self, "id", id)
+        setfield(self, "name", name)
+        setfield(self, "vendor", vendor)
+        setfield(self, "country", country)
+        setfield(self, "category", category)
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+
+@record
+class Catalogue(Record):
     trackers: tuple[Tracker, ...]
     index: Mapping[tuple[str, str], Tracker]
     """(ecosystem, :func:`package_key`) -> tracker."""
+
+    def __init__(
+        self,
+        trackers: tuple[Tracker, ...],
+        index: Mapping[tuple[str, str], Tracker],
+    ) -> None:
+        setfield(self, "trackers", trackers)
+        setfield(self, "index", index)
 
 
 class CatalogueError(ValueError):

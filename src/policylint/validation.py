@@ -11,22 +11,28 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from policylint.cache import active, digest
+from policylint.records import Record, record, setfield
 from policylint.resources import schema_path
 from policylint.yamlnode import MappingNode, Node, ScalarNode, SequenceNode, position
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
+@record
+class SchemaProblem(Record):
     """One validation error: message, 1-based position, path through the document."""
 
     message: str
     line: int
     column: int
     path: str
+
+    def __init__(self, message: str, line: int, column: int, path: str) -> None:
+        setfield(self, "message", message)
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "path", path)
 
 
 def validate_document(

@@ -25,12 +25,12 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from policylint.commenttags import POLICY, SETTINGS, CommentTagError, parse_policy_tag
 from policylint.facts import FileFacts, Location, Problem, Setting
 from policylint.readers import ReadOptions, SettingMap
+from policylint.records import MutableRecord, Record, field, record, setfield
 from policylint.yamlnode import (
     MappingNode,
     Node,
@@ -60,8 +60,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyTag:
+@record
+class PolicyTag(Record):
     """A ``@policy`` tag: the setting it names, or why it names none, and where it stands."""
 
     setting: str
@@ -69,21 +69,35 @@ class PolicyTag:
     column: int
     error: str = ""
 
+    def __init__(self, setting: str, line: int, column: int, error: str = "") -> None:
+        setfield(self, "setting", setting)
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "error", error)
 
-@dataclass(slots=True)
-class Value:
+
+@record
+class Value(MutableRecord):
     """A value a tag may bind to: ``text`` None for a table, mapping or other non-scalar."""
 
     text: str | None
     location: Location
 
+    def __init__(self, text: str | None, location: Location) -> None:
+        self.text = text
+        self.location = location
 
-@dataclass(slots=True)
-class Entry:
+
+@record
+class Entry(MutableRecord):
     """The value (or values: a list of scalars) of one key, with the key's name."""
 
     name: str
     values: list[Value] = field(default_factory=list)
+
+    def __init__(self, name: str, values: list[Value] | None = None) -> None:
+        self.name = name
+        self.values = [] if values is None else values
 
     @property
     def scalar(self) -> bool:
