@@ -117,7 +117,10 @@ class NodeTree:
 
     @staticmethod
     def pairs(node: Any) -> Iterator[tuple[str, Any, Any]]:
-        """A mapping's (key, its place, value) for each scalar key; nothing for others."""
+        """A mapping's (key, its place, value) for each scalar key; nothing for others.
+
+        :func:`policylint.yamlnode.items` written out: the walk's hottest loop, where a
+        generator over that generator costs 2% of a YAML file's walk (callgrind)."""
         if node.__class__ is MappingNode:
             for key, value in node.value:
                 if key.__class__ is ScalarNode:
