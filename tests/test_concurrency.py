@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from policylint.cache import unseal
+from policylint.packs import PACK_PREFIX, Pack
 from policylint.resultcache import INDEX_PREFIX, MAGIC, _load_index
 
 FILES = 160
@@ -131,13 +132,20 @@ def _baseline(repo: Path, cache: Path, name: str) -> bytes:
 
 
 def _assert_cache_whole(cache: Path) -> int:
-    """Every result entry in the cache is whole (its checksum holds), and every stat index;
-    no temporary file left."""
+    """Every result entry in the cache is whole (its checksum holds), in a file of its own
+    or in a pack, and every stat index; no temporary file left. The entries counted."""
     entries = 0
     for path in cache.rglob("*"):
         assert not path.name.endswith(".tmp"), f"temporary file left: {path}"
         if path.name.startswith(INDEX_PREFIX):
             assert len(_load_index(str(path))) == FILES, path
+        if path.name.startswith(PACK_PREFIX):
+            pack = Pack.open(str(path))
+            assert pack is not None, path
+            for _, offset, length in pack.rows():
+                assert unseal(pack.read(offset, length) or b"", MAGIC) is not None, path
+                entries += 1
+            pack.close()
         if path.is_file() and "results" in path.parts and len(path.parent.name) == 2:
             assert unseal(path.read_bytes(), MAGIC) is not None, path
             entries += 1

@@ -18,6 +18,7 @@ import pytest
 from policylint import resultcache
 from policylint.cache import seal
 from policylint.cli import main
+from policylint.packs import PACK_PREFIX, Pack
 from policylint.resultcache import (
     _STAMPED,
     INDEX_MAGIC,
@@ -542,3 +543,125 @@ def test_stat_indexes_beyond_the_bound_are_removed(
     indexes = _indexes(indexed)
     assert len(indexes) == resultcache.MAX_INDEXES
     assert {p.name for p in indexes} >= {f"{INDEX_PREFIX}old5", f"{INDEX_PREFIX}old4"}
+
+
+# -- packs (large runs) ----------------------------------------------------------------------
+def _packs(root: Path) -> list[Path]:
+    return sorted((root / ".cache" / RESULTS).glob(f"*/{PACK_PREFIX}*"))
+
+
+def _touch_every_file(root: Path) -> None:
+    """A new ``stat`` for every file, its content unchanged (as a fresh checkout in CI)."""
+    for path in root.rglob("*"):
+        if path.is_file() and ".cache" not in path.parts:
+            os.utime(path)
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_reading(path: Path, *args: object) -> None:
+        raise AssertionError(f"{path} was parsed")
+
+    monkeypatch.setattr("policylint.resultcache.read_bytes", no_reading)
+
+
+def test_a_large_run_writes_one_pack_not_a_file_per_entry(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cold = _check(capsys, "--jobs", "2")
+    assert _entries(indexed) == []
+    (pack,) = _packs(indexed)
+    assert Pack.open(str(pack)).count >= 100  # type: ignore[union-attr]
+    assert not [p for p in pack.parent.iterdir() if p.name.endswith(".tmp")]
+    assert cold == _check(capsys, "--no-cache")
+
+
+def test_files_whose_stat_changed_are_replayed_from_the_pack(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _check(capsys, "--jobs", "1")
+    _touch_every_file(indexed)
+    _no_parsing(monkeypatch)
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "2") == cold
+    assert reads.files and reads.entries  # hashed, looked up, not parsed
+    assert len(_packs(indexed)) == 1  # nothing new to keep
+
+
+def test_a_policy_change_evaluates_the_packed_facts_without_parsing(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts of JSON files are stored with their keys not yet placed: placed from the
+    file's text when a finding needs them, where a fresh read places them."""
+    _check(capsys, "--jobs", "1")
+    _keep_security_data_longer(indexed)
+    expected = _check(capsys, "--no-cache")
+    assert '.json"' in expected
+    _no_parsing(monkeypatch)
+    assert _check(capsys, "--jobs", "2") == expected
+    assert len(_packs(indexed)) == 2  # the facts again, with the new findings
+
+
+def test_packs_beyond_the_bound_are_merged_into_one(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policylint.resultcache.MAX_PACKS", 2)
+    first = _check(capsys, "--jobs", "1")
+    policy, text = _keep_security_data_longer(indexed)
+    second = _check(capsys, "--jobs", "1")
+    assert len(_packs(indexed)) == 2
+    policy.write_text(text, encoding="utf-8")
+    target = _same_size_edit(indexed)
+    third = _check(capsys, "--jobs", "1")
+    assert len(_packs(indexed)) == 1  # three packs: merged
+    assert third == _check(capsys, "--no-cache") and third != first != second
+
+    target.write_text(target.read_text().replace('"usex.', '"user.', 1), encoding="utf-8")
+    _touch_every_file(indexed)
+    _no_parsing(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == first  # each key's newest entry was kept
+
+
+def test_packs_holding_too_many_entries_are_removed(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policylint.resultcache.MAX_ENTRIES", 10)  # bound: 3 x 120 files
+    for selection in ("PL", "PL1", "PL2"):  # a pack each: 360 entries
+        _check(capsys, "--jobs", "1", "--select", selection)
+    assert len(_packs(indexed)) == 3
+    _keep_security_data_longer(indexed)
+    after = _check(capsys, "--jobs", "1")
+    (pack,) = _packs(indexed)  # 480 entries: the older packs went    _touch_every_file(indexed)
+    _no_parsing(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == after
+    assert _packs(indexed) == [pack]
+
+
+@pytest.mark.parametrize("damage", ["cut", "table", "entry"])
+def test_a_damaged_pack_is_a_miss(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    cold = _check(capsys, "--jobs", "1")
+    (pack,) = _packs(indexed)
+    data = pack.read_bytes()
+    if damage == "cut":
+        pack.write_bytes(data[: len(data) - 10])
+    elif damage == "table":
+        at = len(data) - 60
+        pack.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+    else:  # an entry's bytes: its own checksum fails
+        at = len(data) // 3
+        pack.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+    _touch_every_file(indexed)
+    parsed: list[str] = []
+    read = resultcache.read_bytes
+
+    def counted(path: Path, *args: Any) -> Any:
+        parsed.append(path.name)
+        return read(path, *args)
+
+    monkeypatch.setattr("policylint.resultcache.read_bytes", counted)
+    assert _check(capsys, "--jobs", "1") == cold
+    if damage == "entry":
+        assert len(parsed) == 1
+    else:
+        assert len(parsed) >= 100

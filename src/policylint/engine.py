@@ -29,7 +29,7 @@ from policylint.ruleset import ENGINE_CHECKS, READER_PROBLEM, UNUSED_SUPPRESSION
 from policylint.suppress import Tracker, scan, unused_property
 
 if TYPE_CHECKING:
-    from policylint.resultcache import ResultCache, StatIndex
+    from policylint.resultcache import ResultCache, Stamped, StatIndex
 
 PARALLEL_THRESHOLD = 64
 """Fewer files than this are read in-process: starting workers would cost more."""
@@ -394,7 +394,7 @@ def check_all(
         yield from _outcomes(files, _checked(task, files, jobs, progress))
         return
 
-    def stamped(path: Path, display: str) -> tuple[Outcome | None, bytes | None]:
+    def stamped(path: Path, display: str) -> Stamped:
         return cache.stamped(path, display, options, evaluator)
 
     index = cache.stat_index(options, len(files))
@@ -421,8 +421,8 @@ def _through_index(
 ) -> Iterator[Outcome]:
     """A large run through the stat index: a file whose ``stat`` is the one stamped in the
     last run is replayed here, without being opened; only the others are handed to
-    ``stamped`` (in worker processes when many), which stamps them anew. The index is saved
-    when the run completes."""
+    ``stamped`` (in worker processes when many), which stamps them anew and gives the
+    entries they made for the run's pack. The index is saved when the run completes."""
     known = index.match(files)
     rest = [item for item, stamp in zip(files, known, strict=True) if stamp is None]
     results = _checked(stamped, rest, jobs, None, cache)
@@ -430,13 +430,15 @@ def _through_index(
     try:
         for done, ((path, display), stamp) in enumerate(zip(files, known, strict=True), 1):
             if stamp is None:
-                outcome, fresh = next(results)
+                outcome, fresh, entry = next(results)
                 index.add(display, fresh)
+                cache.pack(entry)
             else:
                 replayed, outcome = index.replay(display, stamp)
                 if not replayed:  # a record that does not load: check the file here
-                    outcome, fresh = stamped(Path(path), display)
+                    outcome, fresh, entry = stamped(Path(path), display)
                     index.add(display, fresh)
+                    cache.pack(entry)
             if progress is not None:
                 progress(done, len(files))
             if outcome is not None:

@@ -89,6 +89,21 @@ class DeferredLocation(Location):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Location, (self.line, self.column, self.pointer))
 
+    def stored(self) -> tuple[Any, ...]:
+        """How stored facts (the result cache) keep this location: still deferred when its
+        places can be kept without what they were looked up in (``places.stored(place)``
+        gives what stands for both), else as :meth:`__reduce__` makes it."""
+        places = self._places
+        stored = getattr(places, "stored", None)
+        if stored is None:
+            return self.__reduce__()
+        return (_deferred, (*stored(self._place), self.pointer))
+
+
+def _deferred(places: Places, place: Any, pointer: str) -> DeferredLocation:
+    """A stored :class:`DeferredLocation` (a function: pickled by name, unlike a method)."""
+    return DeferredLocation.at(places, place, pointer)
+
 
 @record
 class Tag(Record):

@@ -126,7 +126,7 @@ class Places:
     (which a text the decoder accepted cannot hold) is placed by composing the text with
     YAML, or at the start of a text YAML refuses."""
 
-    __slots__ = ("_at", "_exact", "_keys", "_tokens", "data", "text")
+    __slots__ = ("_at", "_exact", "_keys", "_ranks", "_stored", "_tokens", "data", "text")
 
     def __init__(self, text: str, data: Any) -> None:
         self.text = text
@@ -136,6 +136,8 @@ class Places:
         self._keys: Iterator[tuple[dict[str, Any], str]] | None = None
         self._tokens: _Quotes | _Strings | None = None
         self._exact: _Placed | None = None
+        self._stored: StoredPlaces | None = None
+        self._ranks: dict[int, int] = {}
 
     def position(self, place: Place) -> tuple[int, int]:
         """The 1-based line and column of a key (or of the value after it)."""
@@ -151,6 +153,16 @@ class Places:
                 return self._line_column(_skip_blanks(self.text, found[1]) if value else found[0])
         assert self._exact is not None
         return self._exact.get((id(mapping), key), _NOWHERE)[value]
+
+    def stored(self, place: Place) -> tuple[StoredPlaces, StoredPlace]:
+        """What stands for ``place`` where facts are stored (the result cache): the text's
+        :class:`StoredPlaces`, and the place with its object given by number
+        (:func:`_objects`). Numbering the objects once costs a fraction of placing keys."""
+        if self._stored is None:
+            self._stored = StoredPlaces(self.text)
+            self._ranks = {id(m): n for n, m in enumerate(_objects(self.data))}
+        mapping, key, value = place
+        return self._stored, (self._ranks[id(mapping)], key, value)
 
     def _search(self, target: int, target_key: str) -> tuple[int, int]:
         """Places the keys not yet placed, in document order, up to the one asked for."""
@@ -169,6 +181,50 @@ class Places:
         :func:`policylint.readers.decode` makes every file's)."""
         text = self.text
         return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+StoredPlace = tuple[int, str, bool]
+"""A :data:`Place` with its object given by number (:func:`_objects`)."""
+
+
+class StoredPlaces:
+    """The places of a JSON text whose facts were stored (:meth:`Places.stored`). The text
+    is decoded again when a place is first asked for, and placed as :class:`Places`
+    places it: the same text decodes to the same objects, numbered alike."""
+
+    __slots__ = ("_objects", "_places", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._places: Places | None = None
+        self._objects: list[dict[str, Any]] = []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StoredPlaces, (self.text,))
+
+    def position(self, place: StoredPlace) -> tuple[int, int]:
+        if self._places is None:
+            self._places = Places(self.text, loads(self.text, _ONCE))
+            self._objects = _objects(self._places.data)
+        number, key, value = place
+        return self._places.position((self._objects[number], key, value))
+
+    def stored(self, place: StoredPlace) -> tuple[StoredPlaces, StoredPlace]:
+        return self, place
+
+
+def _objects(data: Any) -> list[dict[str, Any]]:
+    """Every object of decoded data, in an order that depends on the data alone."""
+    out: list[dict[str, Any]] = []
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if type(value) is dict:
+            out.append(value)
+            pending.extend(value.values())
+        elif type(value) is list:
+            pending.extend(value)
+    return out
 
 
 class Inexact(Exception):

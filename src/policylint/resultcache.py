@@ -2,7 +2,8 @@
 
 One entry per file content, in the cache folder (:mod:`policylint.cache`)::
 
-    .policylint_cache/results/<code>/<ab>/<cdef...>
+    .policylint_cache/results/<code>/<ab>/<cdef...>   (an entry of a small run)
+    .policylint_cache/results/<code>/pack-<...>       (the entries of a large run)
     .policylint_cache/results/<code>/stat-<hash>      (the stat index of large runs)
 
 ``<code>`` names this policylint: its version and a hash of its source and shipped schemas
@@ -26,6 +27,16 @@ thread beside evaluation), so two processes checking one tree at once both succe
 whole entries; a corrupt entry
 fails its checksum and is read again and overwritten. A folder holding too many entries is
 emptied at the end of a run.
+
+A large run (:data:`STAT_INDEX` files or more) writes no file per entry: its workers send
+each entry back with the outcome, and the main process appends it to the run's pack
+(:mod:`policylint.packs`), one file written as the run goes and renamed whole at its end.
+Its lookups look in a file of its own first, then in the packs, newest first.
+
+An entry's facts keep the locations not yet looked up as they are
+(:class:`~policylint.facts.DeferredLocation`): looking up every key of a JSON file to
+pickle its facts would cost nearly what reading it does. They are looked up, when a
+finding needs one, in the text of the file's bytes, which the entry's name stands for.
 
 A run of many files (:data:`STAT_INDEX`) would still read and hash every file to name its
 entry. It goes through a **stat index** first, one per evaluation and reader options, beside
@@ -53,6 +64,7 @@ beside.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import pickle
 import struct
@@ -65,8 +77,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from policylint import __version__
 from policylint.cache import CHECKSUM, blake2b, replace_file, seal, unseal
 from policylint.engine import Evaluator, FileItem, Outcome
-from policylint.facts import FileFacts
+from policylint.facts import DeferredLocation, FileFacts
 from policylint.findings import Finding
+from policylint.packs import MAX_PACKS, Packs, PackWriter, merge, pack_names, remove_packs
 from policylint.readers import ReadOptions, read_bytes, read_file, read_regular
 from policylint.records import fields
 
@@ -127,6 +140,12 @@ class ResultCache:
         self._pid = os.getpid()
         self._failed = False
         self.writes = 0
+        self._packs: Packs | None = None
+        """The packs entries are looked up in after the loose ones: large runs only."""
+        self._packing = False
+        """Entries are handed to the caller for a pack, not written (a large run)."""
+        self._pack: PackWriter | None = None
+        """The pack of this run, in the main process."""
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -166,11 +185,16 @@ class ResultCache:
 
     def stamped(
         self, path: Path, display: str, options: ReadOptions, evaluator: Evaluator
-    ) -> tuple[Outcome | None, bytes | None]:
-        """:meth:`check`, and the file's stamp for the stat index (:class:`StatIndex`): the
-        ``fstat`` of the read that made the outcome, and the outcome's record (empty for a
-        file no reader takes). No stamp for a file modified in the last :data:`RACY_NS`
-        before the read began (racily clean), nor without an evaluation digest."""
+    ) -> Stamped:
+        """:meth:`check`, the file's stamp for the stat index (:class:`StatIndex`), and the
+        entry for the run's pack.
+
+        The stamp is the ``fstat`` of the read that made the outcome, and the outcome's
+        record (empty for a file no reader takes); none for a file modified in the last
+        :data:`RACY_NS` before the read began (racily clean), nor without an evaluation
+        digest. The entry (its key and sealed bytes) is given when the file was read or
+        evaluated anew in a large run, whose entries go into a pack (:meth:`pack`) rather
+        than files of their own."""
         now = time.time_ns()
         try:
             data, info = read_regular(path, options.max_bytes)
@@ -178,7 +202,7 @@ class ResultCache:
             data = None
         if data is None:  # not a regular file, or too large: read_file says so
             ff = read_file(path, display, options)
-            return (None if ff is None else evaluator.check(ff)), None
+            return (None if ff is None else evaluator.check(ff)), None, None
         key = _hash(_options_digest(options), display, path.name, data)
         body = self._load(key)
         self._recent.append(body is None)
@@ -188,27 +212,25 @@ class ResultCache:
             stored = body[4 + size :]
             replay = self._replay(display, stored)
             if replay is not None:
-                return replay, _stamp(info, now, stored[_DIGEST:])
+                return replay, _stamp(info, now, stored[_DIGEST:]), None
             body = body[: 4 + size]
-            facts = _facts(body)
+            facts = _facts(body, data)
         fresh = facts is None
         if facts is None:
             facts = read_bytes(path, display, data, options)
             if facts is None:  # no reader takes it: nothing to say, the next time too
-                return None, (None if self._evaluation is None else _stamp(info, now, b""))
-            blob = pickle.dumps(facts, _PROTOCOL)
+                return None, (None if self._evaluation is None else _stamp(info, now, b"")), None
+            blob = _pickled(facts)
             body = _LENGTH.pack(len(blob)) + blob
         assert body is not None
         outcome = evaluator.check(facts)
         if self._evaluation is None:
-            if fresh:
-                self._store(key, body)
-            return outcome, None
+            return outcome, None, (self._store(key, body) if fresh else None)
         rows = [_row(f) for f in outcome.findings]  # tuples load faster than records
         record = (outcome.kind, outcome.suppressions, outcome.collected, rows)
         recorded = pickle.dumps(record, _PROTOCOL)
-        self._store(key, body + self._evaluation + recorded)
-        return outcome, _stamp(info, now, recorded)
+        entry = self._store(key, body + self._evaluation + recorded)
+        return outcome, _stamp(info, now, recorded), entry
 
     def _replay(self, display: str, stored: bytes) -> Outcome | None:
         """The outcome an entry stored, when it was made by this run's evaluation."""
@@ -224,6 +246,8 @@ class ResultCache:
         if files < STAT_INDEX or self._evaluation is None:
             return None
         name = _blake(self._evaluation + _options_digest(options)).hexdigest()
+        self._packs = Packs(self._root)
+        self._packing = True
         return StatIndex.load(os.path.join(self._root, INDEX_PREFIX + name[:32]))
 
     # -- entries ---------------------------------------------------------------------------
@@ -235,30 +259,53 @@ class ResultCache:
         return os.path.join(self._root, key[:2], key[2:])
 
     def _load(self, key: str) -> bytes | None:
-        """An entry's body, when it exists and is whole."""
+        """An entry's body, when it exists and is whole: its own file, else (in a large
+        run) the newest pack that holds it."""
         try:
             data = read_at_most(self._path(key), None)
         except OSError:
-            return None
-        body = None if data is None else unseal(data, MAGIC)
-        if body is None or len(body) < 4:
-            return None
-        (size,) = _LENGTH.unpack_from(body)
-        return body if 4 + size <= len(body) else None
+            data = None
+        body = None if data is None else _body(data)
+        if body is None and self._packs is not None:
+            data = self._packs.get(bytes.fromhex(key))
+            body = None if data is None else _body(data)
+        return body
 
-    def _store(self, key: str, body: bytes) -> None:
+    def _store(self, key: str, body: bytes) -> Entry | None:
+        """Keep an entry: written to its own file, or (a large run) given back for the
+        run's pack."""
         if self._failed:
-            return
+            return None
         data = seal(body, MAGIC)
         self.writes += 1
+        if self._packing:
+            return bytes.fromhex(key), data
         if self.writes <= _SYNC_WRITES or os.getpid() != self._pid:  # a worker: no thread
             if not replace_file(self._path(key), data):
                 self._failed = True
-            return
+            return None
         if self._writer is None:
             self._writer = _Writer()
         if not self._writer.put(self._path(key), data):
             replace_file(self._path(key), data)  # the writer is behind: help it
+        return None
+
+    def pack(self, entry: Entry | None) -> None:
+        """Add an entry (from :meth:`stamped`, in any process) to this run's pack (main
+        process)."""
+        if entry is None or self._failed:
+            return
+        if self._pack is None:
+            try:
+                self._pack = PackWriter(self._root)
+            except OSError:
+                self._failed = True
+                return
+        try:
+            self._pack.add(*entry)
+        except OSError:
+            self._pack.abandon()
+            self._failed = True
 
     def close(self, files: int = 0, index: StatIndex | None = None) -> None:
         """Finish writing; empty the folder when it has grown past its bound; then save
@@ -270,12 +317,55 @@ class ResultCache:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        if (self.writes or files) and _estimate_entries(self.folder) > max(MAX_ENTRIES, 3 * files):
+        bound = max(MAX_ENTRIES, 3 * files)
+        if (self.writes or files) and _estimate_entries(self.folder) > bound:
             import shutil
 
             shutil.rmtree(self.folder, ignore_errors=True)
+        if self._packing:
+            self._close_packs(bound)
         if index is not None:
             index.save()
+
+    def _close_packs(self, bound: int) -> None:
+        """Finish this run's pack; then remove the older packs when they hold more than
+        ``bound`` entries, or merge them all when they are more than
+        :data:`~policylint.packs.MAX_PACKS`."""
+        written = None
+        if self._pack is not None:
+            if not self._failed:
+                written = self._pack.finish()
+            else:
+                self._pack.abandon()
+            self._pack = None
+        if self._packs is not None:
+            self._packs.close()  # merged packs are removed: none may stay open (Windows)
+        if written is None:
+            return
+        names = pack_names(self._root)
+        if len(names) > 1:
+            everything = Packs(self._root)
+            entries = everything.entries()
+            everything.close()
+            if entries > bound:
+                remove_packs(self._root, keep=[os.path.basename(written)])
+            elif len(names) > MAX_PACKS:
+                merge(self._root)
+
+
+Entry = tuple[bytes, bytes]
+"""An entry for a pack: its key (32 bytes) and its sealed bytes."""
+Stamped = tuple[Outcome | None, bytes | None, Entry | None]
+"""What :meth:`ResultCache.stamped` gives: the outcome, the stamp, the entry for a pack."""
+
+
+def _body(data: bytes) -> bytes | None:
+    """A sealed entry's body, when it is whole."""
+    body = unseal(data, MAGIC)
+    if body is None or len(body) < 4:
+        return None
+    (size,) = _LENGTH.unpack_from(body)
+    return body if 4 + size <= len(body) else None
 
 
 def read_at_most(path: str | Path, limit: int | None) -> bytes | None:
@@ -441,13 +531,76 @@ def _outcome(display: str, record: bytes | memoryview) -> Outcome | None:
     return Outcome(display, findings, kind, suppressions, collected)
 
 
-def _facts(body: bytes) -> FileFacts | None:
-    """The facts an entry holds; None when they do not load (the file is read again)."""
+def _facts(body: bytes, data: bytes) -> FileFacts | None:
+    """The facts an entry holds (``data``: the bytes of the file it was made from); None
+    when they do not load (the file is read again)."""
     try:
-        facts = pickle.loads(body[4:])
+        facts = _FactsUnpickler(body[4:], data).load()
     except Exception:
         return None
     return facts if isinstance(facts, FileFacts) else None
+
+
+class _FactsPickler(pickle.Pickler):
+    """Pickles facts as an entry keeps them: a location not looked up yet stays deferred
+    (:meth:`DeferredLocation.stored`) rather than being looked up to be pickled, and the
+    text it is to be looked up in is not kept. The entry's name stands for the file's
+    bytes: :class:`_FactsUnpickler` is given them back, and a digest of the text makes
+    sure it is the one the reader placed keys in."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = obj.__class__
+        if cls is DeferredLocation:
+            return obj.stored()
+        if cls is _STORED_PLACES:
+            return (_file_text, (_text_digest(obj.text),))
+        return NotImplemented
+
+
+def _file_text(digest: bytes) -> Any:
+    """Stands in a pickle for the places of the text of the file an entry was made from;
+    only :class:`_FactsUnpickler` can load it."""
+    raise pickle.UnpicklingError("an entry's facts load with the bytes of their file")
+
+
+class _FactsUnpickler(pickle.Unpickler):
+    """Loads what :class:`_FactsPickler` made, given the file's bytes back."""
+
+    def __init__(self, body: bytes, data: bytes) -> None:
+        super().__init__(io.BytesIO(body))
+        self.data = data
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == _file_text.__name__:
+            return self._places
+        return super().find_class(module, name)
+
+    def _places(self, digest: bytes) -> Any:
+        from policylint.jsontext import StoredPlaces
+        from policylint.readers import decode
+
+        text = decode(self.data)
+        if digest != _text_digest(text):
+            raise pickle.UnpicklingError("the entry's text is not the file's")
+        return StoredPlaces(text)
+
+
+def _text_digest(text: str) -> bytes:
+    return _blake(text.encode("utf-8", "surrogatepass")).digest()[:8]
+
+
+def _pickled(facts: FileFacts) -> bytes:
+    global _STORED_PLACES
+    if _STORED_PLACES is None:
+        from policylint.jsontext import StoredPlaces
+
+        _STORED_PLACES = StoredPlaces
+    buffer = io.BytesIO()
+    _FactsPickler(buffer, _PROTOCOL).dump(facts)
+    return buffer.getvalue()
+
+
+_STORED_PLACES: type | None = None
 
 
 def _row(finding: Finding) -> tuple[Any, ...]:
