@@ -141,9 +141,9 @@ def _assert_cache_whole(cache: Path) -> int:
             assert len(_load_index(str(path))) == FILES, path
         if path.name.startswith(PACK_PREFIX):
             pack = Pack.open(str(path))
-            assert pack is not None, path
-            for _, offset, length in pack.rows():
-                assert unseal(pack.read(offset, length) or b"", MAGIC) is not None, path
+            assert pack is not None and pack.load(), path
+            for key, offset, length in pack.rows():
+                assert unseal(pack.read(key, offset, length) or b"", MAGIC) is not None, path
                 entries += 1
             pack.close()
         if path.is_file() and "results" in path.parts and len(path.parent.name) == 2:

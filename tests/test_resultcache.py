@@ -604,7 +604,7 @@ def test_a_policy_change_evaluates_the_packed_facts_without_parsing(
 def test_packs_beyond_the_bound_are_merged_into_one(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("policylint.resultcache.MAX_PACKS", 2)
+    monkeypatch.setattr("policylint.packs.MAX_PACKS", 2)
     first = _check(capsys, "--jobs", "1")
     policy, text = _keep_security_data_longer(indexed)
     second = _check(capsys, "--jobs", "1")
@@ -621,19 +621,85 @@ def test_packs_beyond_the_bound_are_merged_into_one(
     assert _check(capsys, "--jobs", "1") == first  # each key's newest entry was kept
 
 
-def test_packs_holding_too_many_entries_are_removed(
+def test_the_oldest_packs_go_when_they_hold_too_many_entries(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("policylint.resultcache.MAX_ENTRIES", 10)  # bound: 3 x 120 files
     for selection in ("PL", "PL1", "PL2"):  # a pack each: 360 entries
         _check(capsys, "--jobs", "1", "--select", selection)
-    assert len(_packs(indexed)) == 3
+    oldest, *newer = _packs(indexed)
+    assert len(newer) == 2
     _keep_security_data_longer(indexed)
     after = _check(capsys, "--jobs", "1")
-    (pack,) = _packs(indexed)  # 480 entries: the older packs went    _touch_every_file(indexed)
+    packs = _packs(indexed)  # 480 entries: the oldest pack went, the newest three stay
+    assert len(packs) == 3 and oldest not in packs and set(newer) < set(packs)
+    _touch_every_file(indexed)
     _no_parsing(monkeypatch)
     assert _check(capsys, "--jobs", "1") == after
-    assert _packs(indexed) == [pack]
+    assert _packs(indexed) == packs
+
+
+def test_a_small_run_finds_its_entries_in_the_packs(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit run after a run of the whole repository parses nothing unchanged."""
+    _check(capsys, "--jobs", "1")
+    files = [str(p.relative_to(indexed)) for p in sorted(indexed.glob("*/*/*.schema.*"))[:3]]
+    expected = _check(capsys, "--no-cache", *files)
+    _no_parsing(monkeypatch)
+    assert _check(capsys, *files) == expected
+    assert _entries(indexed) == []  # nothing new to keep
+
+
+def test_an_entry_of_its_own_from_another_evaluation_hides_no_packed_one(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _check(capsys, "--jobs", "1")
+    (pack,) = _packs(indexed)
+    target = str(sorted(indexed.glob("yaml/*/*.schema.yaml"))[0].relative_to(indexed))
+    _check(capsys, "--select", "PL1", target)  # an entry of its own, for another evaluation
+    assert len(_entries(indexed)) == 1
+    _touch_every_file(indexed)
+    _no_parsing(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert _packs(indexed) == [pack]  # every outcome was in the pack: no new one
+
+
+def test_a_full_disk_while_merging_costs_only_the_merge(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policylint.packs import PackWriter
+
+    monkeypatch.setattr("policylint.packs.MAX_PACKS", 1)
+    flush = PackWriter._flush
+
+    def full_when_merging(writer: PackWriter) -> None:
+        if writer.stamp is not None:  # the merge's writer
+            raise OSError(28, "No space left on device")
+        flush(writer)
+
+    monkeypatch.setattr(PackWriter, "_flush", full_when_merging)
+    first = _check(capsys, "--jobs", "1")
+    _keep_security_data_longer(indexed)
+    assert _check(capsys, "--jobs", "1") == _check(capsys, "--no-cache") != first
+    packs = _packs(indexed)
+    assert len(packs) == 2  # not merged, nothing lost
+    assert not [p for p in packs[0].parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_temporary_packs_of_killed_runs_are_removed(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _check(capsys, "--jobs", "1")
+    folder = _cache(indexed).folder
+    old = folder / f".{PACK_PREFIX}1234-0.tmp"
+    recent = folder / f".{PACK_PREFIX}1234-1.tmp"
+    for leftover in (old, recent):
+        leftover.write_bytes(b"PLK1 a pack cut short")
+    os.utime(old, ns=(0, 0))
+    _keep_security_data_longer(indexed)  # a run that writes a pack
+    _check(capsys, "--jobs", "1")
+    assert not old.exists() and recent.exists()  # a run may be writing this one
 
 
 @pytest.mark.parametrize("damage", ["cut", "table", "entry"])

@@ -425,6 +425,8 @@ def _through_index(
     entries they made for the run's pack. The index is saved when the run completes."""
     known = index.match(files)
     rest = [item for item, stamp in zip(files, known, strict=True) if stamp is None]
+    if rest:
+        cache.open_packs()
     results = _checked(stamped, rest, jobs, None, cache)
     complete = False
     try:

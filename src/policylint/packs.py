@@ -8,18 +8,26 @@ pack instead, in the main process, as its outcomes arrive::
 
     .policylint_cache/results/<code>/pack-<time>-<pid>-<n>
 
-A pack is ``PLK1``, the entries one after the other (each sealed as a file of its own would
-be: :func:`policylint.cache.seal`), then its table (for each entry, sorted by key: the
-32-byte key, where the entry starts and how long it is), then the table's place, length
-and checksum and ``PLK1`` again. A pack is written to a temporary name and renamed whole:
-readers see whole packs or none. Its table is checked when the pack is opened, each entry
-when it is read; a damaged entry or table is a miss, never a wrong answer.
+A pack is ``PLK1``, its records one after the other (an entry's 32-byte key, then the entry
+sealed as a file of its own would be: :func:`policylint.cache.seal`), then its table (for
+each record, sorted by key: the key, where the record starts and how long it is), then the
+table's place, length and checksum and ``PLK1`` again. A pack is written to a temporary
+name and renamed whole: readers see whole packs or none. A record is read only when it
+starts with the key looked up and its entry's checksum holds: a damaged pack, or a table
+pointing anywhere else, gives a miss, never another file's entry.
+
+A run of many files reads a pack's table whole (checked against its checksum) before its
+workers fork, and they share it; a run of a few files (pre-commit's) reads only the rows
+its binary search visits.
 
 Packs only grow in number: each large run that made entries adds one, and lookups look at
-the newest first (:class:`Packs`). Beyond :data:`MAX_PACKS`, a run merges them all into
-one, each key's newest entry kept (:func:`merge`); two runs that merge at once each write a
-whole pack of the same entries. A pack that disappears while it is read (merged by another
-process) reads as missing.
+the newest first (:class:`Packs`). After writing its pack a run tidies them (:func:`tidy`):
+the oldest go while all hold more entries than a bound (edits leave entries of old
+contents behind), and beyond :data:`MAX_PACKS` they are merged into one, each key's newest
+entry kept (:func:`merge`). Two runs that merge at once each write a whole pack of the same
+entries. A pack that disappears while it is read (merged by another process) reads as
+missing. What a killed run leaves (a temporary pack) is removed by a later run after
+:data:`STALE_NS`.
 """
 
 from __future__ import annotations
@@ -38,12 +46,14 @@ PACK_PREFIX = "pack-"
 PACK_MAGIC = b"PLK1"
 MAX_PACKS = 8
 """Packs in one folder beyond which a run merges them into one."""
+STALE_NS = 3600 * 10**9
+"""A temporary pack older than this was left by a run that was killed: it is removed."""
 KEY = 32
 _ROW = struct.Struct(f"<{KEY}sQI")
-"""A table row: key, offset of the entry in the pack, its length."""
+"""A table row: key, where the record starts in the pack, its length."""
 _ORDERED = struct.Struct(">QI")
-"""Where an entry starts and its length, after its key while a pack is written: 44 bytes
-an entry (100,000 tuples would take four times the memory), in the order they were written
+"""Where a record starts and its length, after its key while a pack is written: 44 bytes a
+record (100,000 tuples would take four times the memory), in the order they were written
 when sorted."""
 _TAIL = struct.Struct(f"<QQ{CHECKSUM}s4s")
 """The end of a pack: where its table starts, the table's length, its checksum, the magic."""
@@ -60,39 +70,59 @@ def pack_names(folder: str) -> list[str]:
 
 
 class PackWriter:
-    """A pack being written: entries added as they come, the table at :meth:`finish`."""
+    """A pack being written: records added as they come, the table at :meth:`finish`.
 
-    def __init__(self, folder: str) -> None:
+    Written with ``os.write`` from a buffer of its own: a worker process forked while a pack
+    is written holds no file object that could write the buffer again as it ends.
+    """
+
+    def __init__(self, folder: str, stamp: int | None = None) -> None:
         self.folder = folder
-        self.name = f"{PACK_PREFIX}{time.time_ns():016x}-{os.getpid()}-{next(_NAMES)}"
-        self.tmp = os.path.join(folder, f".{self.name}.tmp")
+        self.stamp = stamp
+        """The time the pack is named after (None: when it is finished)."""
+        self.tmp = os.path.join(folder, f".{PACK_PREFIX}{os.getpid()}-{next(_NAMES)}.tmp")
         self.rows: list[bytes] = []
-        """Per entry: its key, then where it starts and its length (:data:`_ORDERED`)."""
-        self._file = open(self.tmp, "wb", buffering=_BUFFER)  # noqa: SIM115 - closed by finish
-        self._file.write(PACK_MAGIC)
+        """Per record: its key, then where it starts and its length (:data:`_ORDERED`)."""
+        self._fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o644)
+        self._buffer = bytearray(PACK_MAGIC)
         self._offset = len(PACK_MAGIC)
 
     def add(self, key: bytes, sealed: bytes | memoryview) -> None:
-        """Append one entry (``key``: its 32-byte name; ``sealed``: its sealed bytes)."""
-        self._file.write(sealed)
-        self.rows.append(key + _ORDERED.pack(self._offset, len(sealed)))
-        self._offset += len(sealed)
+        """Append one entry (``key``: its 32-byte name; ``sealed``: its sealed bytes).
+        OSError when the pack cannot be written (a full disk)."""
+        size = KEY + len(sealed)
+        self._buffer += key
+        self._buffer += sealed
+        self.rows.append(key + _ORDERED.pack(self._offset, size))
+        self._offset += size
+        if len(self._buffer) >= _BUFFER:
+            self._flush()
+
+    def _flush(self) -> None:
+        view = memoryview(self._buffer)
+        while view:
+            view = view[os.write(self._fd, view) :]
+        view.release()
+        del self._buffer[:]
 
     def finish(self) -> str | None:
         """Write the table and give the pack its name; its path, or None when it holds
         nothing or cannot be written (nothing is left behind)."""
         try:
-            if self.rows:
-                self.rows.sort()
-                table = b"".join(_unique(self.rows))
-                check = blake2b(table, digest_size=CHECKSUM).digest()
-                self._file.write(table)
-                self._file.write(_TAIL.pack(self._offset, len(table), check, PACK_MAGIC))
-            self._file.close()
             if not self.rows:
-                os.unlink(self.tmp)
+                self.abandon()
                 return None
-            path = os.path.join(self.folder, self.name)
+            self.rows.sort()
+            table = b"".join(_unique(self.rows))
+            check = blake2b(table, digest_size=CHECKSUM).digest()
+            self._buffer += table
+            self._buffer += _TAIL.pack(self._offset, len(table), check, PACK_MAGIC)
+            self._flush()
+            os.close(self._fd)
+            self._fd = -1
+            stamp = time.time_ns() if self.stamp is None else self.stamp
+            name = f"{PACK_PREFIX}{stamp:016x}-{os.getpid()}-{next(_NAMES)}"
+            path = os.path.join(self.folder, name)
             os.replace(self.tmp, path)
         except OSError:
             self.abandon()
@@ -101,79 +131,116 @@ class PackWriter:
 
     def abandon(self) -> None:
         """Stop writing and remove what was written."""
-        with contextlib.suppress(OSError):
-            self._file.close()
+        if self._fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = -1
         with contextlib.suppress(OSError):
             os.unlink(self.tmp)
+        self.rows = []
+
+
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def _unique(rows: Sequence[bytes]) -> Iterator[bytes]:
     """The table's rows (:data:`_ROW`) of sorted :data:`_ORDERED` rows, one per key: the
-    entry written last (the latest outcome)."""
+    record written last (the latest outcome)."""
     for i, row in enumerate(rows):
         if i + 1 == len(rows) or rows[i + 1][:KEY] != row[:KEY]:
             yield _ROW.pack(row[:KEY], *_ORDERED.unpack_from(row, KEY))
 
 
 class Pack:
-    """One pack, open for reading: its table, looked up by binary search."""
+    """One pack, open for reading: its rows found by binary search, in its table read whole
+    (:meth:`load`) or row by row from the file."""
 
-    __slots__ = ("count", "fd", "path", "table")
+    __slots__ = ("count", "fd", "path", "start", "table")
 
-    def __init__(self, path: str, fd: int, table: bytes) -> None:
+    def __init__(self, path: str, fd: int, start: int, count: int) -> None:
         self.path = path
         self.fd = fd
-        self.table = table
-        self.count = len(table) // _ROW.size
+        self.start = start
+        self.count = count
+        self.table: bytes | None = None
 
     @classmethod
     def open(cls, path: str) -> Pack | None:
-        """The pack at ``path``; None when it is missing, cut short or its table damaged."""
+        """The pack at ``path`` (its tail read); None when it is missing or not a whole
+        pack."""
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            fd = os.open(path, os.O_RDONLY | _BINARY)
         except OSError:
             return None
         try:
             size = os.fstat(fd).st_size
             if size >= len(PACK_MAGIC) + _TAIL.size:
-                start, length, check, magic = _TAIL.unpack(
-                    _pread(fd, _TAIL.size, size - _TAIL.size)
-                )
-                if magic == PACK_MAGIC and start + length + _TAIL.size == size:
-                    table = _pread(fd, length, start)
-                    digest = blake2b(table, digest_size=CHECKSUM).digest()
-                    if len(table) == length and length % _ROW.size == 0 and digest == check:
-                        return cls(path, fd, table)
+                start, length, _, magic = _TAIL.unpack(_pread(fd, _TAIL.size, size - _TAIL.size))
+                whole = magic == PACK_MAGIC and start + length + _TAIL.size == size
+                if whole and length % _ROW.size == 0:
+                    return cls(path, fd, start, length // _ROW.size)
         except (OSError, OverflowError, struct.error):
             pass
         os.close(fd)
         return None
 
-    def where(self, key: bytes) -> tuple[int, int] | None:
-        """Where the entry named ``key`` is (offset, length), when this pack holds it."""
-        table, size = self.table, _ROW.size
-        low, high = 0, self.count
-        while low < high:
-            middle = (low + high) // 2
-            if table[middle * size : middle * size + KEY] < key:
-                low = middle + 1
-            else:
-                high = middle
-        if low < self.count and table[low * size : low * size + KEY] == key:
-            _, offset, length = _ROW.unpack_from(table, low * size)
-            return offset, length
-        return None
-
-    def read(self, offset: int, length: int) -> bytes | None:
+    def load(self) -> bool:
+        """Read the table whole, checked against its checksum; False (the pack is then to
+        be left out) when it is damaged."""
+        if self.table is not None:
+            return True
+        length = self.count * _ROW.size
         try:
-            data = _pread(self.fd, length, offset)
+            tail = _pread(self.fd, _TAIL.size, self.start + length)
+            table = _pread(self.fd, length, self.start)
         except OSError:
+            return False
+        check = _TAIL.unpack(tail)[2] if len(tail) == _TAIL.size else b""
+        if len(table) != length or blake2b(table, digest_size=CHECKSUM).digest() != check:
+            return False
+        self.table = table
+        return True
+
+    def _key(self, index: int) -> bytes:
+        at = index * _ROW.size
+        if self.table is not None:
+            return self.table[at : at + KEY]
+        return _pread(self.fd, KEY, self.start + at)
+
+    def find(self, key: bytes) -> bytes | None:
+        """The sealed entry of ``key``, when this pack holds it whole."""
+        try:
+            low, high = 0, self.count
+            while low < high:
+                middle = (low + high) // 2
+                if self._key(middle) < key:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low == self.count or self._key(low) != key:
+                return None
+            if self.table is not None:
+                row = self.table[low * _ROW.size : (low + 1) * _ROW.size]
+            else:
+                row = _pread(self.fd, _ROW.size, self.start + low * _ROW.size)
+            _, offset, length = _ROW.unpack(row)
+            return self.read(key, offset, length)
+        except (OSError, OverflowError, struct.error):
             return None
-        return data if len(data) == length else None
+
+    def read(self, key: bytes, offset: int, length: int) -> bytes | None:
+        """The sealed entry of the record at ``offset`` when it is ``key``'s."""
+        try:
+            record = _pread(self.fd, length, offset)
+        except (OSError, OverflowError):
+            return None
+        if len(record) != length or not record.startswith(key):
+            return None
+        return record[KEY:]
 
     def rows(self) -> Iterator[tuple[bytes, int, int]]:
-        """The table: key, offset, length, in key order."""
-        return _ROW.iter_unpack(self.table)
+        """The table (read whole, :meth:`load`): key, offset, length, in key order."""
+        return _ROW.iter_unpack(self.table or b"")
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -203,18 +270,25 @@ class Packs:
             self._open = [p for p in found if p is not None]
         return self._open
 
-    def get(self, key: bytes) -> bytes | None:
-        """The sealed entry named ``key`` in the newest pack that holds it (unchecked:
-        the caller unseals it)."""
+    def load(self) -> None:
+        """Read every table whole (a run of many lookups; worker processes forked after
+        share them); a damaged one's pack is left out."""
+        kept = []
         for pack in self.packs:
-            where = pack.where(key)
-            if where is not None:
-                return pack.read(*where)
-        return None
+            if pack.load():
+                kept.append(pack)
+            else:
+                pack.close()
+        self._open = kept
 
-    def entries(self) -> int:
-        """Entries in all the packs (a key in two packs counted twice)."""
-        return sum(p.count for p in self.packs)
+    def get(self, key: bytes) -> bytes | None:
+        """The sealed entry of ``key`` in the newest pack that holds it (unchecked: the
+        caller unseals it)."""
+        for pack in self.packs:
+            found = pack.find(key)
+            if found is not None:
+                return found
+        return None
 
     def close(self) -> None:
         for pack in self._open or ():
@@ -222,44 +296,72 @@ class Packs:
         self._open = None
 
 
-def merge(folder: str, keep: Sequence[str] = ()) -> str | None:
+def tidy(folder: str, written: str, bound: int) -> None:
+    """After a run wrote the pack ``written``: remove the oldest packs while all hold more
+    than ``bound`` entries, merge them when they are more than :data:`MAX_PACKS`, and remove
+    what killed runs left behind."""
+    _remove_stale(folder)
+    names = pack_names(folder)
+    if len(names) < 2:
+        return
+    packs = [(name, Pack.open(os.path.join(folder, name))) for name in names]
+    total = 0
+    for name, pack in packs:
+        total += pack.count if pack is not None else 0
+        if pack is not None:
+            pack.close()
+        if total > bound and os.path.join(folder, name) != written:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+            names.remove(name)
+    if len(names) > MAX_PACKS:
+        merge(folder)
+
+
+def merge(folder: str) -> str | None:
     """Merge every pack of ``folder`` into one, each key's newest entry kept, and remove
     the packs merged; the new pack's path (None when there was nothing to merge or it
-    cannot be written). ``keep``: names of packs neither merged nor removed."""
-    names = [n for n in pack_names(folder) if n not in keep]
-    packs = [p for p in (Pack.open(os.path.join(folder, n)) for n in names) if p is not None]
-    if len(packs) < 2:
-        for pack in packs:
-            pack.close()
-        return None
+    cannot be written: the packs then stay as they are). The new pack is named after the
+    newest it merged, so that one another run writes meanwhile stays newer."""
+    paths = [os.path.join(folder, n) for n in pack_names(folder)]
+    packs = [p for p in map(Pack.open, paths) if p is not None]
+    sound = [p for p in packs if p.load()]
+    path = _merged(folder, sound) if len(sound) >= 2 else None
+    for pack in packs:
+        pack.close()
+    merged = {p.path for p in sound} if path is not None else set()
+    for gone in paths:
+        if gone in merged or not any(p.path == gone for p in sound):
+            with contextlib.suppress(OSError):
+                os.unlink(gone)  # merged, or damaged
+    return path
+
+
+def _merged(folder: str, packs: Sequence[Pack]) -> str | None:
+    """The records of ``packs`` (newest first), each key's first, written as one pack."""
     try:
-        writer = PackWriter(folder)
+        stamp: int | None = int(os.path.basename(packs[0].path)[len(PACK_PREFIX) :][:16], 16)
+    except ValueError:
+        stamp = None
+    try:
+        writer = PackWriter(folder, stamp)
     except OSError:
-        for pack in packs:
-            pack.close()
         return None
     try:
-        # newest first in ``packs``: for equal keys, the lower rank (the newer pack) wins
         last = None
         for key, rank, offset, length in heapq.merge(*map(_ranked, packs, itertools.count())):
-            if key == last:
-                continue
-            last = key
-            data = packs[rank].read(offset, length)
-            if data is not None:
-                writer.add(key, data)
-        path = writer.finish()
+            if key != last:
+                last = key
+                sealed = packs[rank].read(key, offset, length)
+                if sealed is not None:
+                    writer.add(key, sealed)
+    except OSError:  # a full disk: the packs stay as they are
+        writer.abandon()
+        return None
     except BaseException:
         writer.abandon()
         raise
-    finally:
-        for pack in packs:
-            pack.close()
-    if path is not None:
-        for pack in packs:
-            with contextlib.suppress(OSError):
-                os.unlink(pack.path)
-    return path
+    return writer.finish()
 
 
 def _ranked(pack: Pack, rank: int) -> Iterator[tuple[bytes, int, int, int]]:
@@ -268,9 +370,12 @@ def _ranked(pack: Pack, rank: int) -> Iterator[tuple[bytes, int, int, int]]:
         yield key, rank, offset, length
 
 
-def remove_packs(folder: str, keep: Sequence[str] = ()) -> None:
-    """Remove the packs of ``folder`` but those named in ``keep``."""
-    for name in pack_names(folder):
-        if name not in keep:
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
+def _remove_stale(folder: str) -> None:
+    """Remove the temporary packs of runs killed more than :data:`STALE_NS` ago."""
+    now = time.time_ns()
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith("." + PACK_PREFIX) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime_ns > STALE_NS:
+                        os.unlink(entry.path)

@@ -16,22 +16,24 @@ the digest of that evaluation (policy, rules, selection). So:
 - nothing changed: the stored findings are replayed, the file is neither parsed nor
   evaluated;
 - the policy, a rule or the selection changed: the stored facts are evaluated again (no
-  parsing) and the entry is rewritten with the new findings;
+  parsing) and the entry is written again with the new findings;
 - the file changed: its bytes name another entry: it is read as if for the first time.
 
 An entry is never stale: everything its content depends on is in its name or checked against
-its digest. With ``--jobs`` each worker process looks its files' entries up, evaluates
-and writes entries itself, and sends back outcomes (findings), as without a cache. Writes go
-through a temporary file and an atomic ``os.replace`` (in the main process, from a writer
-thread beside evaluation), so two processes checking one tree at once both succeed and leave
-whole entries; a corrupt entry
-fails its checksum and is read again and overwritten. A folder holding too many entries is
-emptied at the end of a run.
+its digest. With ``--jobs`` each worker process looks its files' entries up and evaluates,
+and sends back outcomes (findings), as without a cache.
 
-A large run (:data:`STAT_INDEX` files or more) writes no file per entry: its workers send
-each entry back with the outcome, and the main process appends it to the run's pack
+A small run writes each entry to a file of its own (in a worker, or in the main process
+from a writer thread beside evaluation), through a temporary file and an atomic
+``os.replace``, so two processes checking one tree at once both succeed and leave whole
+entries; a corrupt entry fails its checksum and is read again and written anew. A large run
+(:data:`STAT_INDEX` files or more) writes no file per entry: its workers send each entry
+back with the outcome, and the main process appends it to the run's pack
 (:mod:`policylint.packs`), one file written as the run goes and renamed whole at its end.
-Its lookups look in a file of its own first, then in the packs, newest first.
+Every lookup looks in the entry's own file first, then in the packs, newest first; a
+packed entry made by this run's evaluation is preferred to an own file made by another.
+When the entries of their own grow past their bound they are removed at the end of a run;
+the packs are tidied as :func:`policylint.packs.tidy` says.
 
 An entry's facts keep the locations not yet looked up as they are
 (:class:`~policylint.facts.DeferredLocation`): looking up every key of a JSON file to
@@ -54,8 +56,8 @@ began (racily clean) is not stamped, and is read and hashed again on the next ru
 file system that caches attributes may answer ``stat`` with attributes older than the file:
 turn the cache off there (``--no-cache`` or ``cache: false``). An index that fails its
 checksum is ignored. It holds the files of the run that wrote it; the last
-:data:`MAX_INDEXES` written are kept, and go with their folder when it is emptied. A small
-run (a commit's few files) neither loads nor writes one.
+:data:`MAX_INDEXES` written are kept. A small run (a commit's few files) neither loads nor
+writes one.
 
 Entries and indexes are pickles: the cache folder must be as trusted as the code it sits
 beside.
@@ -79,7 +81,6 @@ from policylint.cache import CHECKSUM, blake2b, replace_file, seal, unseal
 from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import DeferredLocation, FileFacts
 from policylint.findings import Finding
-from policylint.packs import MAX_PACKS, Packs, PackWriter, merge, pack_names, remove_packs
 from policylint.readers import ReadOptions, read_bytes, read_file, read_regular
 from policylint.records import fields
 
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
     import hashlib
 
     from policylint.cache import Cache
+    from policylint.packs import Packs, PackWriter
 
 RESULTS = "results"
 CODE = "code"
@@ -141,7 +143,8 @@ class ResultCache:
         self._failed = False
         self.writes = 0
         self._packs: Packs | None = None
-        """The packs entries are looked up in after the loose ones: large runs only."""
+        """The packs entries are looked up in after their own files (opened when first
+        needed)."""
         self._packing = False
         """Entries are handed to the caller for a pack, not written (a large run)."""
         self._pack: PackWriter | None = None
@@ -246,7 +249,6 @@ class ResultCache:
         if files < STAT_INDEX or self._evaluation is None:
             return None
         name = _blake(self._evaluation + _options_digest(options)).hexdigest()
-        self._packs = Packs(self._root)
         self._packing = True
         return StatIndex.load(os.path.join(self._root, INDEX_PREFIX + name[:32]))
 
@@ -259,17 +261,33 @@ class ResultCache:
         return os.path.join(self._root, key[:2], key[2:])
 
     def _load(self, key: str) -> bytes | None:
-        """An entry's body, when it exists and is whole: its own file, else (in a large
-        run) the newest pack that holds it."""
+        """An entry's body, when it exists and is whole: its own file, else the newest pack
+        that holds it; the pack's when the file's was made by another evaluation and the
+        pack's by this run's."""
         try:
             data = read_at_most(self._path(key), None)
         except OSError:
             data = None
-        body = None if data is None else _body(data)
-        if body is None and self._packs is not None:
-            data = self._packs.get(bytes.fromhex(key))
-            body = None if data is None else _body(data)
+        own = None if data is None else _body(data)
+        if own is not None and (self._evaluation is None or _evaluated(own) == self._evaluation):
+            return own
+        packed = self._packs_of().get(bytes.fromhex(key))
+        body = None if packed is None else _body(packed)
+        if body is None or (own is not None and _evaluated(body) != self._evaluation):
+            return own
         return body
+
+    def _packs_of(self) -> Packs:
+        if self._packs is None:
+            from policylint.packs import Packs
+
+            self._packs = Packs(self._root)
+        return self._packs
+
+    def open_packs(self) -> None:
+        """Read the packs' tables before many lookups (worker processes forked after share
+        them)."""
+        self._packs_of().load()
 
     def _store(self, key: str, body: bytes) -> Entry | None:
         """Keep an entry: written to its own file, or (a large run) given back for the
@@ -297,6 +315,8 @@ class ResultCache:
             return
         if self._pack is None:
             try:
+                from policylint.packs import PackWriter
+
                 self._pack = PackWriter(self._root)
             except OSError:
                 self._failed = True
@@ -318,19 +338,20 @@ class ResultCache:
             self._writer.close()
             self._writer = None
         bound = max(MAX_ENTRIES, 3 * files)
-        if (self.writes or files) and _estimate_entries(self.folder) > bound:
-            import shutil
-
-            shutil.rmtree(self.folder, ignore_errors=True)
         if self._packing:
             self._close_packs(bound)
+        elif self._packs is not None:
+            self._packs.close()
+            self._packs = None
+        if (self.writes or files) and _estimate_entries(self.folder) > bound:
+            _remove_entries(self.folder)
         if index is not None:
             index.save()
 
     def _close_packs(self, bound: int) -> None:
-        """Finish this run's pack; then remove the older packs when they hold more than
-        ``bound`` entries, or merge them all when they are more than
-        :data:`~policylint.packs.MAX_PACKS`."""
+        """Finish this run's pack, then tidy the packs (:func:`~policylint.packs.tidy`)."""
+        from policylint.packs import tidy
+
         written = None
         if self._pack is not None:
             if not self._failed:
@@ -340,23 +361,22 @@ class ResultCache:
             self._pack = None
         if self._packs is not None:
             self._packs.close()  # merged packs are removed: none may stay open (Windows)
-        if written is None:
-            return
-        names = pack_names(self._root)
-        if len(names) > 1:
-            everything = Packs(self._root)
-            entries = everything.entries()
-            everything.close()
-            if entries > bound:
-                remove_packs(self._root, keep=[os.path.basename(written)])
-            elif len(names) > MAX_PACKS:
-                merge(self._root)
+            self._packs = None
+        if written is not None:
+            with contextlib.suppress(OSError):  # a cache that cannot be tidied costs space
+                tidy(self._root, written, bound)
 
 
 Entry = tuple[bytes, bytes]
 """An entry for a pack: its key (32 bytes) and its sealed bytes."""
 Stamped = tuple[Outcome | None, bytes | None, Entry | None]
 """What :meth:`ResultCache.stamped` gives: the outcome, the stamp, the entry for a pack."""
+
+
+def _evaluated(body: bytes) -> bytes:
+    """The digest of the evaluation whose findings an entry's body holds (empty: none)."""
+    (size,) = _LENGTH.unpack_from(body)
+    return body[4 + size : 4 + size + _DIGEST]
 
 
 def _body(data: bytes) -> bytes | None:
@@ -786,6 +806,17 @@ def _prune_versions(root: Path, keep: str) -> None:
                 import shutil
 
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _remove_entries(folder: Path) -> None:
+    """Remove the entries of their own in ``folder`` (its 256 shards), not its packs or
+    stat indexes."""
+    import shutil
+
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:
+        for entry in listing:
+            if len(entry.name) == 2 and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _estimate_entries(folder: Path) -> int:

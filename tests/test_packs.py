@@ -1,0 +1,87 @@
+"""Packs (:mod:`policylint.packs`): the result cache's entries of large runs, many to a file.
+A lookup finds the entry written last for its key, with its table read whole or row by row;
+a record is returned only for its own key; a merge keeps each key's newest entry."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policylint.packs import KEY, PACK_PREFIX, Pack, Packs, PackWriter, merge, pack_names
+
+
+def _key(n: int) -> bytes:
+    return n.to_bytes(KEY, "big")
+
+
+def _write(folder: Path, entries: list[tuple[int, bytes]], stamp: int | None = None) -> Path:
+    writer = PackWriter(str(folder), stamp)
+    for n, data in entries:
+        writer.add(_key(n), data)
+    path = writer.finish()
+    assert path is not None
+    return Path(path)
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_the_entry_written_last_for_a_key_is_found(tmp_path: Path, whole: bool) -> None:
+    path = _write(tmp_path, [(n, b"entry %d" % n) for n in range(200)] + [(7, b"seven again")])
+    pack = Pack.open(str(path))
+    assert pack is not None and pack.count == 200
+    if whole:
+        assert pack.load()
+    assert pack.find(_key(7)) == b"seven again"
+    assert pack.find(_key(0)) == b"entry 0" and pack.find(_key(199)) == b"entry 199"
+    assert pack.find(_key(200)) is None and pack.find(b"\xff" * KEY) is None
+    pack.close()
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_a_record_is_returned_for_its_own_key_only(tmp_path: Path) -> None:
+    """A table that points at another record (damaged, yet its rows well formed) gives a
+    miss, never that record's entry."""
+    path = _write(tmp_path, [(1, b"one"), (2, b"two")])
+    data = bytearray(path.read_bytes())
+    row = KEY + 12
+    tail = 8 + 8 + 16 + 4
+    first = len(data) - tail - 2 * row
+    second = first + row
+    offsets = data[first + KEY : first + row], data[second + KEY : second + row]
+    data[first + KEY : first + row], data[second + KEY : second + row] = offsets[1], offsets[0]
+    path.write_bytes(bytes(data))
+    pack = Pack.open(str(path))
+    assert pack is not None
+    assert pack.find(_key(1)) is None and pack.find(_key(2)) is None  # row by row
+    assert not pack.load()  # the table's checksum no longer holds
+    pack.close()
+
+
+def test_a_pack_cut_short_is_no_pack(tmp_path: Path) -> None:
+    path = _write(tmp_path, [(1, b"one")])
+    path.write_bytes(path.read_bytes()[:-1])
+    assert Pack.open(str(path)) is None
+    assert Packs(str(tmp_path)).get(_key(1)) is None
+
+
+def test_a_writer_given_nothing_leaves_nothing(tmp_path: Path) -> None:
+    assert PackWriter(str(tmp_path)).finish() is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_merge_keeps_each_keys_newest_entry(tmp_path: Path) -> None:
+    old = _write(tmp_path, [(1, b"old one"), (2, b"old two")], stamp=1)
+    new = _write(tmp_path, [(2, b"new two"), (3, b"new three")], stamp=2)
+    damaged = tmp_path / f"{PACK_PREFIX}{0:016x}-0-0"
+    damaged.write_bytes(b"PLK1" + b"\x00" * 40)
+    merged = merge(str(tmp_path))
+    assert merged is not None
+    assert pack_names(str(tmp_path)) == [os.path.basename(merged)]
+    assert not old.exists() and not new.exists() and not damaged.exists()
+    packs = Packs(str(tmp_path))
+    assert [packs.get(_key(n)) for n in (1, 2, 3)] == [b"old one", b"new two", b"new three"]
+    packs.close()
+    later = _write(tmp_path, [(2, b"newer two")], stamp=3)  # written while merging: newer
+    assert pack_names(str(tmp_path))[0] == later.name
+    assert Packs(str(tmp_path)).get(_key(2)) == b"newer two"
