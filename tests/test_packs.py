@@ -5,6 +5,7 @@ a record is returned only for its own key; a merge keeps each key's newest entry
 from __future__ import annotations
 
 import os
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,29 @@ def test_a_record_is_returned_for_its_own_key_only(tmp_path: Path) -> None:
     assert pack is not None
     assert pack.find(_key(1)) is None and pack.find(_key(2)) is None  # row by row
     assert not pack.load()  # the table's checksum no longer holds
+    pack.close()
+
+
+def test_a_damaged_row_reads_nothing_outside_the_records(tmp_path: Path) -> None:
+    """A row whose length or place was damaged (its table not read whole, so not checked)
+    gives a miss, and reads no more than the pack holds."""
+    path = _write(tmp_path, [(1, b"one")])
+    data = bytearray(path.read_bytes())
+    row = len(data) - (8 + 8 + 16 + 4) - (KEY + 12)
+    data[row + KEY + 8 : row + KEY + 12] = b"\xff\xff\xff\xff"  # a length of 4 GB
+    path.write_bytes(bytes(data))
+    pack = Pack.open(str(path))
+    assert pack is not None
+    tracemalloc.start()
+    try:
+        assert pack.find(_key(1)) is None
+        assert tracemalloc.get_traced_memory()[1] < 1 << 20  # no 4 GB buffer asked for
+    finally:
+        tracemalloc.stop()
+    data[row + KEY : row + KEY + 8] = (1 << 40).to_bytes(8, "little")  # far past the end
+    data[row + KEY + 8 : row + KEY + 12] = (40).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert pack.find(_key(1)) is None
     pack.close()
 
 

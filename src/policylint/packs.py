@@ -229,7 +229,10 @@ class Pack:
             return None
 
     def read(self, key: bytes, offset: int, length: int) -> bytes | None:
-        """The sealed entry of the record at ``offset`` when it is ``key``'s."""
+        """The sealed entry of the record at ``offset`` when it is ``key``'s (None for a
+        place outside the records: a damaged row asks for no more than the pack holds)."""
+        if offset < len(PACK_MAGIC) or length <= KEY or offset + length > self.start:
+            return None
         try:
             record = _pread(self.fd, length, offset)
         except (OSError, OverflowError):
