@@ -27,6 +27,7 @@ from policylint.resultcache import (
     RESULTS,
     ResultCache,
     _load_index,
+    _write_index,
 )
 from repofiles import load
 from samples import financial_rule
@@ -457,13 +458,11 @@ def test_a_damaged_stat_index_is_ignored_and_rewritten(
 def test_a_stamp_whose_record_does_not_load_is_checked_again(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pickle
-
     cold = _check(capsys, "--jobs", "1")
     (index,) = _indexes(indexed)
     stamps = _load_index(str(index))
     spoiled = {display: stamp[:_STAMPED] + b"\x80junk" for display, stamp in stamps.items()}
-    index.write_bytes(seal(pickle.dumps(spoiled), INDEX_MAGIC))
+    assert _write_index(str(index), spoiled)
     reads = _Reads(monkeypatch)
     assert _check(capsys, "--jobs", "1") == cold
     assert len(reads.files) == len(stamps)
@@ -731,3 +730,41 @@ def test_a_damaged_pack_is_a_miss(
         assert len(parsed) == 1
     else:
         assert len(parsed) >= 100
+
+
+def test_a_large_index_is_written_as_the_run_goes(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policylint.resultcache._CHUNK", 7)  # 120 files: 18 chunks
+    cold = _check(capsys, "--jobs", "2")
+    (index,) = _indexes(indexed)
+    assert len(_load_index(str(index))) >= 100
+    reads = _Reads(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert reads.files == []
+    assert not [p for p in index.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_run_cut_short_writes_no_index(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its stamps were being written (chunks of 7): the temporary index goes, none is put in
+    place; the entries it made are kept."""
+    monkeypatch.setattr("policylint.resultcache._CHUNK", 7)
+    read = resultcache.read_bytes
+    calls = []
+
+    def interrupted(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 60:
+            raise KeyboardInterrupt
+        return read(*args)
+
+    monkeypatch.setattr("policylint.resultcache.read_bytes", interrupted)
+    assert main(["check", "--jobs", "1"]) == 2  # "Aborted."
+    capsys.readouterr()
+    assert _indexes(indexed) == []
+    (pack,) = _packs(indexed)
+    assert not [p for p in pack.parent.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr("policylint.resultcache.read_bytes", read)
+    assert _check(capsys, "--jobs", "1") == _check(capsys, "--no-cache")

@@ -430,7 +430,8 @@ def _through_index(
     results = _checked(stamped, rest, jobs, None, cache)
     complete = False
     try:
-        for done, ((path, display), stamp) in enumerate(zip(files, known, strict=True), 1):
+        for done, (path, display) in enumerate(files, 1):
+            stamp, known[done - 1] = known[done - 1], None  # let each stamp go once used
             if stamp is None:
                 outcome, fresh, entry = next(results)
                 index.add(display, fresh)
@@ -449,6 +450,8 @@ def _through_index(
         complete = True
     finally:
         results.close()  # workers still running (the run was cut short) are stopped
+        if not complete:
+            index.discard()
         cache.close(len(files), index if complete else None)
 
 

@@ -26,8 +26,8 @@ the oldest go while all hold more entries than a bound (edits leave entries of o
 contents behind), and beyond :data:`MAX_PACKS` they are merged into one, each key's newest
 entry kept (:func:`merge`). Two runs that merge at once each write a whole pack of the same
 entries. A pack that disappears while it is read (merged by another process) reads as
-missing. What a killed run leaves (a temporary pack) is removed by a later run after
-:data:`STALE_NS`.
+missing. What a killed run leaves (a temporary pack or stat index) is removed by a later
+run after :data:`STALE_NS`.
 """
 
 from __future__ import annotations
@@ -374,11 +374,12 @@ def _ranked(pack: Pack, rank: int) -> Iterator[tuple[bytes, int, int, int]]:
 
 
 def _remove_stale(folder: str) -> None:
-    """Remove the temporary packs of runs killed more than :data:`STALE_NS` ago."""
+    """Remove the temporary files (packs, stat indexes) of runs killed more than
+    :data:`STALE_NS` ago."""
     now = time.time_ns()
     with contextlib.suppress(OSError), os.scandir(folder) as listing:
         for entry in listing:
-            if entry.name.startswith("." + PACK_PREFIX) and entry.name.endswith(".tmp"):
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     if now - entry.stat().st_mtime_ns > STALE_NS:
                         os.unlink(entry.path)

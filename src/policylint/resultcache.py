@@ -46,13 +46,15 @@ the entries (``stat-<hash>``): for each file of the last large run, display path
 that is the ``fstat`` (size, mtime, ctime, inode) of the read that made the outcome and the
 outcome's record (empty for a file no reader takes). A file whose ``stat`` is the stamped
 one is replayed without opening it or its entry; the others go the ordinary way (in workers
-when many), which stamps them again, and the index of the run is written at its end
-(atomically; the last of concurrent runs wins). It is safe as git's index is: a write
-changes ctime (which no call can set back; on Windows ctime is the creation time, and a
-same-size write whose mtime is set back goes unseen) and, in place or by rename, leaves a
-``stat`` unlike the stamped one; the one change a ``stat`` can miss is a write within the
-same clock tick as the read, so a file modified less than :data:`RACY_NS` before its read
-began (racily clean) is not stamped, and is read and hashed again on the next run. A network
+when many), which stamps them again. The index of the run is written as the run goes
+(in chunks: a run of 100,000 files does not hold its stamps), to a temporary file put in
+place when the run completes (atomically; the last of concurrent runs wins). It is safe as
+git's index is: a write changes ctime (which no call can set back; on Windows ctime is the
+creation time, and a same-size write whose mtime is set back goes unseen) and, in place or
+by rename, leaves a ``stat`` unlike the stamped one; the one change a ``stat`` can miss is a
+write within the same clock tick as the read, so a file modified less than :data:`RACY_NS`
+before its read began (racily clean) is not stamped, and is read and hashed again on the
+next run. A network
 file system that caches attributes may answer ``stat`` with attributes older than the file:
 turn the cache off there (``--no-cache`` or ``cache: false``). An index that fails its
 checksum is ignored. It holds the files of the run that wrote it; the last
@@ -67,6 +69,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import pickle
 import struct
@@ -74,7 +77,7 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
 from policylint.cache import CHECKSUM, blake2b, replace_file, seal, unseal
@@ -116,7 +119,7 @@ RACY_NS = 2_000_000_000
 clean: a change in the same clock tick could leave it the same ``stat``, so its stamp is
 not kept and the next run reads it again."""
 INDEX_PREFIX = "stat-"
-INDEX_MAGIC = b"PLS1"
+INDEX_MAGIC = b"PLS2"
 MAX_INDEXES = 4
 """Stat indexes kept in a folder (one per evaluation and reader options); beyond, the
 least recently written go."""
@@ -400,18 +403,21 @@ class StatIndex:
 
     A file whose ``stat`` is the one stamped holds the bytes that were read then: its
     outcome is replayed without opening it or its entry. Every other file is checked the
-    ordinary way, and its fresh stamp taken into the index written at the end of the run,
-    which holds the files of that run only.
+    ordinary way, and its fresh stamp taken into the index of this run, which holds the
+    files of this run only. Its stamps are written as they come (:class:`_IndexWriter`),
+    so that a run of 100,000 files does not hold them all; the index is put in place when
+    the run completes, unless it is the one loaded.
     """
 
-    __slots__ = ("changed", "loaded", "new", "old", "path")
+    __slots__ = ("changed", "kept", "loaded", "old", "path", "writer")
 
     def __init__(self, path: str, old: dict[str, bytes]) -> None:
         self.path = path
         self.old = old
         self.loaded = len(old)
-        self.new: dict[str, bytes] = {}
+        self.kept = 0
         self.changed = False
+        self.writer = _IndexWriter(path)
 
     @classmethod
     def load(cls, path: str) -> StatIndex:
@@ -445,7 +451,7 @@ class StatIndex:
         outcome it holds (None: no reader takes the file). A record that does not load:
         the file is checked, and :meth:`add` takes its new stamp."""
         if len(stamp) == _STAMPED:
-            self.new[display] = stamp
+            self._keep(display, stamp)
             return True, None
         if len(stamp) == _NOTHING_STAMPED and stamp.endswith(_NOTHING):
             outcome: Outcome | None = Outcome(display)  # most files: nothing to say
@@ -453,29 +459,110 @@ class StatIndex:
             outcome = _outcome(display, memoryview(stamp)[_STAMPED:])
         if outcome is None:
             return False, None
-        self.new[display] = stamp
+        self._keep(display, stamp)
         return True, outcome
 
     def add(self, display: str, stamp: bytes | None) -> None:
         """A file checked the ordinary way; its stamp, when it has one (not racily clean)."""
         self.changed = True
         if stamp is not None:
-            self.new[display] = stamp
+            self._keep(display, stamp)
+
+    def _keep(self, display: str, stamp: bytes) -> None:
+        self.kept += 1
+        self.writer.add(display, stamp)
 
     def save(self) -> None:
-        """Write the index of this run (atomically), unless it is the one loaded."""
-        if not self.changed and len(self.new) == self.loaded:
-            return
-        if _write_index(self.path, self.new):
+        """Put the index of this run in place (atomically), unless it is the one loaded."""
+        if not self.changed and self.kept == self.loaded:
+            self.writer.discard()
+        elif self.writer.finish():
             _prune_indexes(*os.path.split(self.path))
+
+    def discard(self) -> None:
+        """The run did not complete: its index is not written."""
+        self.writer.discard()
+
+
+_CHUNK = 16_384
+"""Stamps held before they are written to the index being made (a run of fewer files writes
+none unless its index changed)."""
+
+
+class _IndexWriter:
+    """A stat index written as its stamps come, in pickled chunks of :data:`_CHUNK`
+    (display, stamp) pairs, to a temporary file renamed at :meth:`finish`. A file that
+    cannot be written only costs the next run time."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.pending: list[tuple[str, bytes]] = []
+        self.tmp: str | None = None
+        self.sink: _Hashing | None = None
+        self.failed = False
+
+    def add(self, display: str, stamp: bytes) -> None:
+        self.pending.append((display, stamp))
+        if len(self.pending) >= _CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        chunk, self.pending = self.pending, []
+        if self.failed:
+            return
+        try:
+            if self.sink is None:
+                folder, name = os.path.split(self.path)
+                self.tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_TMP_NAMES)}.tmp")
+                handle = open(self.tmp, "wb")  # noqa: SIM115 - closed by finish or discard
+                handle.write(INDEX_MAGIC + bytes(CHECKSUM))  # sealed at the end
+                self.sink = _Hashing(handle)
+            pickler = pickle.Pickler(self.sink, _PROTOCOL)
+            pickler.fast = True  # no memo: nothing in an index is shared
+            pickler.dump(chunk)
+        except OSError:
+            self.failed = True
+            self.discard()
+
+    def finish(self) -> bool:
+        """Write what is left and put the index in place; False when it cannot be."""
+        self._flush()
+        if self.failed or self.sink is None or self.tmp is None:
+            return False
+        handle = self.sink.handle
+        try:
+            handle.seek(len(INDEX_MAGIC))
+            handle.write(self.sink.hash.digest())
+            handle.close()
+            os.replace(self.tmp, self.path)
+        except OSError:
+            self.discard()
+            return False
+        self.sink = None
+        return True
+
+    def discard(self) -> None:
+        self.pending = []
+        if self.sink is not None:
+            with contextlib.suppress(OSError):
+                self.sink.handle.close()
+            self.sink = None
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self.tmp = None
+
+
+_TMP_NAMES = itertools.count()
 
 
 def _load_index(path: str) -> dict[str, bytes]:
     """The stamps of the index at ``path``; none when it is missing or fails its checksum.
 
-    Checked, then unpickled, as it is read from the file: a large run's index (some 30 MB
-    for 100,000 files) is never held in memory beside the stamps it holds."""
+    Checked, then unpickled chunk by chunk as it is read from the file: a large run's index
+    (some 30 MB for 100,000 files) is never held in memory beside the stamps it holds."""
     head = len(INDEX_MAGIC) + CHECKSUM
+    index: dict[str, bytes] = {}
     try:
         with open(path, "rb") as handle:
             start = handle.read(head)
@@ -487,27 +574,23 @@ def _load_index(path: str) -> dict[str, bytes]:
             if hashed.digest() != start[len(INDEX_MAGIC) :]:
                 return {}
             handle.seek(head)
-            index = pickle.load(handle)
+            unpickler = pickle.Unpickler(handle)
+            while handle.peek(1):
+                pairs = unpickler.load()
+                if type(pairs) is not list:
+                    return {}
+                index.update(pairs)
     except Exception:  # missing, unreadable, or a sound checksum over something else
         return {}
-    return index if type(index) is dict else {}
+    return index
 
 
 def _write_index(path: str, index: dict[str, bytes]) -> bool:
-    """Write ``index`` to ``path`` (:func:`~policylint.cache.replace_file`), pickled straight
-    into the file: a large run's index is never held in memory twice. False when the folder
-    cannot be written."""
-
-    def write(handle: BinaryIO) -> None:
-        handle.write(INDEX_MAGIC + bytes(CHECKSUM))  # sealed as it is written
-        sink = _Hashing(handle)
-        pickler = pickle.Pickler(sink, _PROTOCOL)
-        pickler.fast = True  # no memo: nothing in an index is shared
-        pickler.dump(index)
-        handle.seek(len(INDEX_MAGIC))
-        handle.write(sink.hash.digest())
-
-    return replace_file(path, write)
+    """Write ``index`` to ``path`` as a run writes it; False when it cannot be."""
+    writer = _IndexWriter(path)
+    for display, stamp in index.items():
+        writer.add(display, stamp)
+    return writer.finish()
 
 
 class _Hashing:
