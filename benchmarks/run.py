@@ -9,12 +9,12 @@ Every figure is the median of ``--repeat`` runs of a whole process (``subprocess
 with ``time.perf_counter``), next to the references this machine can run: the bare
 interpreter, yamllint on the same file, and a bare ``yaml.compose`` walk (``CSafeLoader``) of
 the same files in one and in two processes (``compose_walk.py``). Runs being compared are
-interleaved (A, B, A, B, ...) so that a noisy neighbour slows both alike; ratios are of
-medians measured in this run. CPU is user + system time of the process and its workers;
-peak RSS is the largest resident set of the process or any of its workers (GNU time's
-``%M`` when ``/usr/bin/time`` exists, else ``getrusage``). Corpora are generated once
-(``gen_corpus.py``) under ``--workdir`` and reused, as is the bytecode of every module
-(``PYTHONPYCACHEPREFIX`` there): runs start as an installed policylint does.
+interleaved (A, B, A, B, ...) so that a noisy neighbour slows both alike; a ratio is the
+median of the rounds' own ratios (:func:`ratio`). CPU is user + system time of the
+process and its workers; peak RSS is the largest resident set of the process or any of its
+workers (GNU time's ``%M`` when ``/usr/bin/time`` exists, else ``getrusage``). Corpora are
+generated once (``gen_corpus.py``) under ``--workdir`` and reused, as is the bytecode of
+every module (``PYTHONPYCACHEPREFIX`` there): runs start as an installed policylint does.
 """
 
 from __future__ import annotations

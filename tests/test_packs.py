@@ -75,8 +75,8 @@ def test_a_damaged_row_reads_nothing_outside_the_records(tmp_path: Path) -> None
         assert tracemalloc.get_traced_memory()[1] < 1 << 20  # no 4 GB buffer asked for
     finally:
         tracemalloc.stop()
-    data[row + KEY : row + KEY + 8] = (1 << 40).to_bytes(8, "little")  # far past the end
-    data[row + KEY + 8 : row + KEY + 12] = (40).to_bytes(4, "little")
+    data[row + KEY : row + KEY + 8] = row.to_bytes(8, "little")  # its own row: key 1 first
+    data[row + KEY + 8 : row + KEY + 12] = (KEY + 12).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     assert pack.find(_key(1)) is None
     pack.close()

@@ -359,11 +359,13 @@ def test_files_no_reader_takes_are_not_opened_again(
         (indexed / f"tsconfig{i}.json").write_text('{"compilerOptions": {"strict": true}}\n')
     cold = _check(capsys, "--jobs", "1")
     (index,) = _indexes(indexed)
-    written = index.stat().st_mtime_ns
+    written = index.stat().st_ino, index.read_bytes()
+    os.utime(index, ns=(0, 0))
     reads = _Reads(monkeypatch)
     assert _check(capsys, "--jobs", "1") == cold
     assert reads.files == [] and reads.entries == 0
-    assert index.stat().st_mtime_ns == written  # nothing new: not written again
+    assert (index.stat().st_ino, index.read_bytes()) == written  # nothing new: not written
+    assert index.stat().st_mtime_ns > 0  # but its time set: it was used last
 
 
 def test_stamps_made_in_worker_processes_replay_alike(
@@ -428,7 +430,7 @@ def test_a_racily_clean_file_is_read_again(
     assert reads.files == []
 
 
-@pytest.mark.parametrize("damage", ["cut", "flip", "junk", "not a dict"])
+@pytest.mark.parametrize("damage", ["cut", "flip", "junk", "not a dict", "a dict"])
 def test_a_damaged_stat_index_is_ignored_and_rewritten(
     indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
@@ -444,9 +446,10 @@ def test_a_damaged_stat_index_is_ignored_and_rewritten(
         index.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
     elif damage == "junk":
         index.write_bytes(b"not an index at all")
-    else:  # a sound checksum over something else
-        body = pickle.dumps(["a", "list"])
-        index.write_bytes(seal(body, INDEX_MAGIC))
+    elif damage == "not a dict":  # a sound checksum over something else
+        index.write_bytes(seal(pickle.dumps(["a", "list"]), INDEX_MAGIC))
+    else:  # an index as it was written before its stamps were written in chunks
+        index.write_bytes(seal(pickle.dumps(_load_index(str(index))), INDEX_MAGIC))
     reads = _Reads(monkeypatch)
     assert _check(capsys, "--jobs", "1") == cold
     assert len(reads.files) >= 100  # nothing replayed from it: every file read
@@ -693,12 +696,15 @@ def test_temporary_packs_of_killed_runs_are_removed(
     folder = _cache(indexed).folder
     old = folder / f".{PACK_PREFIX}1234-0.tmp"
     recent = folder / f".{PACK_PREFIX}1234-1.tmp"
-    for leftover in (old, recent):
+    old_index = folder / f".{INDEX_PREFIX}1234.1234.abcd.tmp"
+    for leftover in (old, recent, old_index):
         leftover.write_bytes(b"PLK1 a pack cut short")
     os.utime(old, ns=(0, 0))
+    os.utime(old_index, ns=(0, 0))
     _keep_security_data_longer(indexed)  # a run that writes a pack
     _check(capsys, "--jobs", "1")
-    assert not old.exists() and recent.exists()  # a run may be writing this one
+    assert not old.exists() and not old_index.exists()
+    assert recent.exists()  # a run may be writing this one
 
 
 @pytest.mark.parametrize("damage", ["cut", "table", "entry"])
@@ -768,3 +774,79 @@ def test_a_run_cut_short_writes_no_index(
     assert not [p for p in pack.parent.iterdir() if p.name.endswith(".tmp")]
     monkeypatch.setattr("policylint.resultcache.read_bytes", read)
     assert _check(capsys, "--jobs", "1") == _check(capsys, "--no-cache")
+
+
+def test_a_run_that_matches_its_whole_index_writes_none(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policylint.resultcache._CHUNK", 7)
+    cold = _check(capsys, "--jobs", "1")
+    added: list[str] = []
+    add = resultcache._IndexWriter.add
+
+    def counted(writer: Any, display: str, stamp: bytes) -> None:
+        added.append(display)
+        add(writer, display, stamp)
+
+    monkeypatch.setattr(resultcache._IndexWriter, "add", counted)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert added == []
+    assert not [p for p in _cache(indexed).folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_record_that_does_not_load_mid_run_leaves_the_stamps_after_it(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file matched its stamp, so the index was not being written, until one record
+    did not load: the stamps from there on are written, and the files before it go the
+    ordinary way next time, from their entries (none is parsed)."""
+    monkeypatch.setattr("policylint.resultcache._CHUNK", 7)
+    cold = _check(capsys, "--jobs", "1")
+    (index,) = _indexes(indexed)
+    stamps = _load_index(str(index))
+    middle = sorted(stamps)[len(stamps) // 2]
+    spoiled = {**stamps, middle: stamps[middle][:_STAMPED] + b"\x80junk"}
+    assert _write_index(str(index), spoiled)
+    assert _check(capsys, "--jobs", "1") == cold
+    kept = _load_index(str(index))
+    assert middle in kept and len(kept) < len(stamps)
+    _no_parsing(monkeypatch)
+    assert _check(capsys, "--jobs", "1") == cold
+    assert _load_index(str(index)) == stamps
+
+
+def test_a_stat_index_that_cannot_be_written_costs_only_time(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policylint.resultcache._CHUNK", 7)
+    write = resultcache._Hashing.write
+    calls: list[int] = []
+
+    def full(sink: Any, data: Any) -> int:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return write(sink, data)
+
+    monkeypatch.setattr(resultcache._Hashing, "write", full)
+    assert _check(capsys, "--jobs", "1") == _check(capsys, "--no-cache")
+    assert len(calls) >= 3
+    assert _indexes(indexed) == []
+    assert not [p for p in _cache(indexed).folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_workers_forked_while_the_index_is_written_leave_it_whole(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first files are replayed, and their stamps written (chunks of 7), before the
+    rest (70 files) go to worker processes."""
+    monkeypatch.setattr("policylint.resultcache._CHUNK", 7)
+    monkeypatch.setattr("policylint.engine.WARM_IN_PROCESS", 0)
+    cold = _check(capsys, "--jobs", "2")
+    (index,) = _indexes(indexed)
+    stamps = _load_index(str(index))
+    later = sorted(stamps)[-70:]
+    for display in later:
+        os.utime(indexed / display)
+    assert _check(capsys, "--jobs", "2") == cold
+    assert set(_load_index(str(index))) == set(stamps)

@@ -425,7 +425,7 @@ def _through_index(
     entries they made for the run's pack. The index is saved when the run completes."""
     known = index.match(files)
     rest = [item for item, stamp in zip(files, known, strict=True) if stamp is None]
-    if rest:
+    if len(rest) >= PARALLEL_THRESHOLD:  # many lookups, in workers: the tables read once
         cache.open_packs()
     results = _checked(stamped, rest, jobs, None, cache)
     complete = False
@@ -449,10 +449,12 @@ def _through_index(
                 yield outcome
         complete = True
     finally:
-        results.close()  # workers still running (the run was cut short) are stopped
-        if not complete:
-            index.discard()
-        cache.close(len(files), index if complete else None)
+        try:
+            results.close()  # workers still running (the run was cut short) are stopped
+        finally:
+            if not complete:
+                index.discard()
+            cache.close(len(files), index if complete else None)
 
 
 def _outcomes(files: Sequence[FileItem], results: Iterable[Outcome | None]) -> Iterator[Outcome]:

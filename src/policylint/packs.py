@@ -9,8 +9,9 @@ pack instead, in the main process, as its outcomes arrive::
     .policylint_cache/results/<code>/pack-<time>-<pid>-<n>
 
 A pack is ``PLK1``, its records one after the other (an entry's 32-byte key, then the entry
-sealed as a file of its own would be: :func:`policylint.cache.seal`), then its table (for
-each record, sorted by key: the key, where the record starts and how long it is), then the
+sealed as a file of its own would be: :func:`policylint.cache.seal`), then its table (a row
+per key, sorted, for the record written last: the key, where the record starts and how long
+it is; a record written before it for the same key stays as dead bytes), then the
 table's place, length and checksum and ``PLK1`` again. A pack is written to a temporary
 name and renamed whole: readers see whole packs or none. A record is read only when it
 starts with the key looked up and its entry's checksum holds: a damaged pack, or a table
@@ -26,8 +27,8 @@ the oldest go while all hold more entries than a bound (edits leave entries of o
 contents behind), and beyond :data:`MAX_PACKS` they are merged into one, each key's newest
 entry kept (:func:`merge`). Two runs that merge at once each write a whole pack of the same
 entries. A pack that disappears while it is read (merged by another process) reads as
-missing. What a killed run leaves (a temporary pack or stat index) is removed by a later
-run after :data:`STALE_NS`.
+missing. What a killed run leaves (a temporary pack or stat index) is removed by the next
+run that writes a pack, once it is :data:`STALE_NS` old.
 """
 
 from __future__ import annotations
@@ -47,14 +48,15 @@ PACK_MAGIC = b"PLK1"
 MAX_PACKS = 8
 """Packs in one folder beyond which a run merges them into one."""
 STALE_NS = 3600 * 10**9
-"""A temporary pack older than this was left by a run that was killed: it is removed."""
+"""A temporary file (a pack or stat index being written) not written for this long was left
+by a run that was killed: the next run that writes a pack removes it."""
 KEY = 32
 _ROW = struct.Struct(f"<{KEY}sQI")
 """A table row: key, where the record starts in the pack, its length."""
 _ORDERED = struct.Struct(">QI")
-"""Where a record starts and its length, after its key while a pack is written: 44 bytes a
-record (100,000 tuples would take four times the memory), in the order they were written
-when sorted."""
+"""Where a record starts and its length, after its key while a pack is written: one 44-byte
+``bytes`` a record (about 85 bytes with its place in the list, against some 185 for a tuple
+of key, offset and length), in the order they were written when sorted."""
 _TAIL = struct.Struct(f"<QQ{CHECKSUM}s4s")
 """The end of a pack: where its table starts, the table's length, its checksum, the magic."""
 _BUFFER = 1 << 20
@@ -80,10 +82,11 @@ class PackWriter:
         self.folder = folder
         self.stamp = stamp
         """The time the pack is named after (None: when it is finished)."""
-        self.tmp = os.path.join(folder, f".{PACK_PREFIX}{os.getpid()}-{next(_NAMES)}.tmp")
+        token = f"{os.getpid()}-{os.urandom(6).hex()}"  # unique across hosts sharing a cache
+        self.tmp = os.path.join(folder, f".{PACK_PREFIX}{token}.tmp")
         self.rows: list[bytes] = []
         """Per record: its key, then where it starts and its length (:data:`_ORDERED`)."""
-        self._fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o644)
+        self._fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
         self._buffer = bytearray(PACK_MAGIC)
         self._offset = len(PACK_MAGIC)
 

@@ -29,7 +29,9 @@ from a writer thread beside evaluation), through a temporary file and an atomic
 entries; a corrupt entry fails its checksum and is read again and written anew. A large run
 (:data:`STAT_INDEX` files or more) writes no file per entry: its workers send each entry
 back with the outcome, and the main process appends it to the run's pack
-(:mod:`policylint.packs`), one file written as the run goes and renamed whole at its end.
+(:mod:`policylint.packs`), one file written as the run goes and renamed whole at its end
+(but a run judging unused suppressions, whose findings are not stored: its entries hold
+facts only, each in a file of its own, as a small run's).
 Every lookup looks in the entry's own file first, then in the packs, newest first; a
 packed entry made by this run's evaluation is preferred to an own file made by another.
 When the entries of their own grow past their bound they are removed at the end of a run;
@@ -69,7 +71,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import os
 import pickle
 import struct
@@ -99,8 +100,9 @@ MAGIC = b"PLR1"
 _DIGEST = 32
 _LENGTH = struct.Struct("<I")
 MAX_ENTRIES = 200_000
-"""An entry folder holding more than this (or three times the files of the run, if more) is
-emptied at the end of the run: edits leave entries of old contents behind."""
+"""Entries of their own beyond this (or three times the files of the run, if more) are
+removed at the end of the run, edits leave entries of old contents behind; the same bound
+holds the packs (:func:`policylint.packs.tidy`)."""
 _SYNC_WRITES = 32
 """Entries written in the caller's thread before a writer thread takes over (small runs
 need no thread)."""
@@ -331,8 +333,9 @@ class ResultCache:
             self._failed = True
 
     def close(self, files: int = 0, index: StatIndex | None = None) -> None:
-        """Finish writing; empty the folder when it has grown past its bound; then save
-        ``index`` (the stat index of a run that went to its end).
+        """Finish writing: save ``index`` (the stat index of a run that went to its end),
+        finish and tidy the packs, and remove the entries of their own when they have
+        grown past their bound.
 
         Measured after every run that could have written: worker processes write entries
         this object does not count, so its own writes cannot tell.
@@ -340,6 +343,8 @@ class ResultCache:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+        if index is not None:
+            index.save()
         bound = max(MAX_ENTRIES, 3 * files)
         if self._packing:
             self._close_packs(bound)
@@ -348,8 +353,6 @@ class ResultCache:
             self._packs = None
         if (self.writes or files) and _estimate_entries(self.folder) > bound:
             _remove_entries(self.folder)
-        if index is not None:
-            index.save()
 
     def _close_packs(self, bound: int) -> None:
         """Finish this run's pack, then tidy the packs (:func:`~policylint.packs.tidy`)."""
@@ -409,7 +412,7 @@ class StatIndex:
     the run completes, unless it is the one loaded.
     """
 
-    __slots__ = ("changed", "kept", "loaded", "old", "path", "writer")
+    __slots__ = ("changed", "kept", "loaded", "old", "path", "same", "writer")
 
     def __init__(self, path: str, old: dict[str, bytes]) -> None:
         self.path = path
@@ -417,6 +420,11 @@ class StatIndex:
         self.loaded = len(old)
         self.kept = 0
         self.changed = False
+        self.same = False
+        """Every file of the run matched a stamp, and the run has as many files as the
+        index: it is the index of this run, and its stamps are not written again, until a
+        stamp's record does not load (the stamps from there on are written then: the files
+        before go the ordinary way next time, from their entries)."""
         self.writer = _IndexWriter(path)
 
     @classmethod
@@ -444,6 +452,7 @@ class StatIndex:
                     if not stamp.startswith(signature):
                         stamp = None
             out.append(stamp)
+        self.same = len(files) == self.loaded and None not in out
         return out
 
     def replay(self, display: str, stamp: bytes) -> tuple[bool, Outcome | None]:
@@ -465,17 +474,22 @@ class StatIndex:
     def add(self, display: str, stamp: bytes | None) -> None:
         """A file checked the ordinary way; its stamp, when it has one (not racily clean)."""
         self.changed = True
+        self.same = False
         if stamp is not None:
             self._keep(display, stamp)
 
     def _keep(self, display: str, stamp: bytes) -> None:
         self.kept += 1
-        self.writer.add(display, stamp)
+        if not self.same:  # the index loaded is this run's: nothing to write
+            self.writer.add(display, stamp)
 
     def save(self) -> None:
-        """Put the index of this run in place (atomically), unless it is the one loaded."""
+        """Put the index of this run in place (atomically), unless it is the one loaded
+        (then only its time is set: the indexes kept are the ones used last)."""
         if not self.changed and self.kept == self.loaded:
             self.writer.discard()
+            with contextlib.suppress(OSError):
+                os.utime(self.path)
         elif self.writer.finish():
             _prune_indexes(*os.path.split(self.path))
 
@@ -513,13 +527,14 @@ class _IndexWriter:
         try:
             if self.sink is None:
                 folder, name = os.path.split(self.path)
-                self.tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_TMP_NAMES)}.tmp")
-                handle = open(self.tmp, "wb")  # noqa: SIM115 - closed by finish or discard
+                self.tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+                handle = open(self.tmp, "xb")  # noqa: SIM115 - closed by finish or discard
                 handle.write(INDEX_MAGIC + bytes(CHECKSUM))  # sealed at the end
                 self.sink = _Hashing(handle)
             pickler = pickle.Pickler(self.sink, _PROTOCOL)
             pickler.fast = True  # no memo: nothing in an index is shared
             pickler.dump(chunk)
+            self.sink.handle.flush()  # nothing buffered for a worker forked from now on
         except OSError:
             self.failed = True
             self.discard()
@@ -551,9 +566,6 @@ class _IndexWriter:
             with contextlib.suppress(OSError):
                 os.unlink(self.tmp)
             self.tmp = None
-
-
-_TMP_NAMES = itertools.count()
 
 
 def _load_index(path: str) -> dict[str, bytes]:
