@@ -55,6 +55,12 @@ def _entries(root: Path) -> list[Path]:
     return [p for p in results.rglob("*") if p.is_file() and len(p.parent.name) == 2]
 
 
+def _flip(path: Path, at: int) -> None:
+    """Damage one byte of ``path``."""
+    data = path.read_bytes()
+    path.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+
+
 def _cache(root: Path) -> ResultCache:
     folders = [p for p in (root / ".cache" / RESULTS).iterdir() if p.name != "code"]
     assert len(folders) == 1
@@ -164,8 +170,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
         if i % 3 == 0:
             entry.write_bytes(data[: len(data) // 2])  # cut short
         elif i % 3 == 1:
-            middle = len(data) // 2
-            entry.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+            _flip(entry, len(data) // 2)
         else:
             entry.write_bytes(b"not an entry at all")
     assert _check(capsys) == cold
@@ -442,8 +447,7 @@ def test_a_damaged_stat_index_is_ignored_and_rewritten(
     if damage == "cut":
         index.write_bytes(data[: len(data) // 2])
     elif damage == "flip":
-        middle = len(data) // 2
-        index.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+        _flip(index, len(data) // 2)
     elif damage == "junk":
         index.write_bytes(b"not an index at all")
     elif damage == "not a dict":  # a sound checksum over something else
@@ -717,11 +721,9 @@ def test_a_damaged_pack_is_a_miss(
     if damage == "cut":
         pack.write_bytes(data[: len(data) - 10])
     elif damage == "table":
-        at = len(data) - 60
-        pack.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+        _flip(pack, len(data) - 60)
     else:  # an entry's bytes: its own checksum fails
-        at = len(data) // 3
-        pack.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+        _flip(pack, len(data) // 3)
     _touch_every_file(indexed)
     parsed: list[str] = []
     read = resultcache.read_bytes
