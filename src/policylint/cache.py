@@ -17,9 +17,9 @@ damaged is ignored. A corrupt or missing cache only costs time. ``POLICYLINT_CAC
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -123,6 +123,44 @@ def unseal(data: bytes, magic: bytes = _SEAL) -> bytes | None:
     return body if sound else None
 
 
+class Sealing:
+    """A file sealed as :func:`seal` seals one, written as it comes (into a :class:`Staged`)
+    rather than whole: its checksum is written over the place kept for it at
+    :meth:`commit`."""
+
+    def __init__(self, staged: Staged, magic: bytes = _SEAL) -> None:
+        self.staged = staged
+        self.hash = blake2b(digest_size=CHECKSUM)
+        self.at = len(magic)
+        staged.write(magic + bytes(CHECKSUM))
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self.hash.update(data)
+        self.staged.write(data)
+        return len(data)
+
+    def commit(self, target: str) -> None:
+        self.staged.write_at(self.at, self.hash.digest())
+        self.staged.commit(target)
+
+
+def unsealed(handle: BinaryIO, magic: bytes = _SEAL) -> bool:
+    """Whether the open file ``handle`` is one :func:`seal` (or :class:`Sealing`) made with
+    ``magic``, checked as it is read, without holding it; when it is, ``handle`` is left at
+    its body."""
+    head = len(magic) + CHECKSUM
+    start = handle.read(head)
+    if len(start) < head or not start.startswith(magic):
+        return False
+    hashed = blake2b(digest_size=CHECKSUM)
+    while chunk := handle.read(1 << 20):
+        hashed.update(chunk)
+    if hashed.digest() != start[len(magic) :]:
+        return False
+    handle.seek(head)
+    return True
+
+
 def read_entry(path: Path) -> bytes | None:
     """The body of the sealed entry at ``path``; None when there is no sound one."""
     try:
@@ -137,42 +175,98 @@ def write_entry(path: Path, body: bytes) -> None:
     replace_file(path, seal(body))
 
 
-def replace_file(path: str | Path, content: bytes | Callable[[BinaryIO], object]) -> bool:
+def replace_file(path: str | Path, content: bytes) -> bool:
     """Write a file of the cache folder through a temporary file beside it and an atomic
-    ``os.replace``: readers see a whole file, and concurrent writers (processes or threads)
-    each write a whole one; the last rename wins. ``content``: the bytes, or a function
-    writing them into the open file. The folder is made when it is missing (an overgrown
-    one is emptied). False when the file cannot be written; no temporary file is left
-    behind, whatever stops the write."""
+    ``os.replace`` (:class:`Staged`): readers see a whole file, and concurrent writers
+    (processes or threads) each write a whole one; the last rename wins. The folder is made
+    when it is missing (an overgrown one is emptied). False when the file cannot be
+    written; no temporary file is left behind, whatever stops the write."""
     target = os.fspath(path)
     folder, name = os.path.split(target)
-    tmp = os.path.join(folder, f".{name[:16]}.{os.getpid()}.{next(_TMP)}.tmp")
     try:
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            staged = Staged(folder, name[:16])
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        if isinstance(content, bytes):
-            try:
-                os.write(fd, content)
-            finally:
-                os.close(fd)
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                content(handle)
-        os.replace(tmp, target)
-    except BaseException as exc:  # a full disk, or an interrupt
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            return False
-        raise
+            staged = Staged(folder, name[:16])
+        staged.write(content)
+        staged.commit(target)
+    except OSError:
+        return False
     return True
 
 
-_TMP = itertools.count()
-"""Temporary names differ between the threads of one process too."""
+class Staged:
+    """A file of the cache folder being written: under a temporary name beside where it
+    goes (``.<stem>.<pid>.<random>.tmp``, created exclusively: unique across the processes
+    and hosts sharing a cache), put in place whole by :meth:`commit`, removed by
+    :meth:`discard` or by whatever stops a write. A run killed meanwhile leaves it behind
+    (:func:`remove_stale`). OSError when it cannot be written."""
+
+    def __init__(self, folder: str, stem: str) -> None:
+        token = f"{os.getpid()}.{os.urandom(6).hex()}"
+        self.path = os.path.join(folder, f".{stem}.{token}{_STAGED}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        self._fd = os.open(self.path, flags, 0o644)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        """Append ``data``, all of it."""
+        with self._or_discard():
+            self._write(data)
+
+    def write_at(self, offset: int, data: bytes) -> None:
+        """Write ``data`` over what is at ``offset``; later writes append again."""
+        with self._or_discard():
+            os.lseek(self._fd, offset, os.SEEK_SET)
+            self._write(data)
+            os.lseek(self._fd, 0, os.SEEK_END)
+
+    def commit(self, target: str) -> None:
+        """Close the file and put it in place of ``target``, atomically."""
+        with self._or_discard():
+            os.close(self._fd)
+            self._fd = -1
+            os.replace(self.path, target)
+
+    def discard(self) -> None:
+        """Stop writing and remove what was written."""
+        if self._fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = -1
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+    def _write(self, data: bytes | bytearray | memoryview) -> None:
+        with memoryview(data) as view:
+            while view:
+                view = view[os.write(self._fd, view) :]
+
+    @contextlib.contextmanager
+    def _or_discard(self) -> Iterator[None]:
+        """A full disk, or an interrupt: nothing is left behind."""
+        try:
+            yield
+        except BaseException:
+            self.discard()
+            raise
+
+
+_STAGED = ".tmp"
+STALE_NS = 3600 * 10**9
+"""A temporary file not written for this long was left by a run that was killed."""
+
+
+def remove_stale(folder: str) -> None:
+    """Remove the temporary files (:class:`Staged`) of ``folder`` that runs killed more than
+    :data:`STALE_NS` ago left behind."""
+    now = time.time_ns()
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith(".") and entry.name.endswith(_STAGED):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime_ns > STALE_NS:
+                        os.unlink(entry.path)
 
 
 def digest(*parts: bytes | str) -> str:

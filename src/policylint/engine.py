@@ -452,9 +452,7 @@ def _through_index(
         try:
             results.close()  # workers still running (the run was cut short) are stopped
         finally:
-            if not complete:
-                index.discard()
-            cache.close(len(files), index if complete else None)
+            cache.close(len(files), index, complete)
 
 
 def _outcomes(files: Sequence[FileItem], results: Iterable[Outcome | None]) -> Iterator[Outcome]:

@@ -28,7 +28,7 @@ contents behind), and beyond :data:`MAX_PACKS` they are merged into one, each ke
 entry kept (:func:`merge`). Two runs that merge at once each write a whole pack of the same
 entries. A pack that disappears while it is read (merged by another process) reads as
 missing. What a killed run leaves (a temporary pack or stat index) is removed by the next
-run that writes a pack, once it is :data:`STALE_NS` old.
+run that writes a pack, once it is :data:`~policylint.cache.STALE_NS` old.
 """
 
 from __future__ import annotations
@@ -41,15 +41,12 @@ import struct
 import time
 from collections.abc import Iterator, Sequence
 
-from policylint.cache import CHECKSUM, blake2b
+from policylint.cache import CHECKSUM, Staged, blake2b, remove_stale
 
 PACK_PREFIX = "pack-"
 PACK_MAGIC = b"PLK1"
 MAX_PACKS = 8
 """Packs in one folder beyond which a run merges them into one."""
-STALE_NS = 3600 * 10**9
-"""A temporary file (a pack or stat index being written) not written for this long was left
-by a run that was killed: the next run that writes a pack removes it."""
 KEY = 32
 _ROW = struct.Struct(f"<{KEY}sQI")
 """A table row: key, where the record starts in the pack, its length."""
@@ -72,7 +69,8 @@ def pack_names(folder: str) -> list[str]:
 
 
 class PackWriter:
-    """A pack being written: records added as they come, the table at :meth:`finish`.
+    """A pack being written (:class:`~policylint.cache.Staged`): records added as they
+    come, the table at :meth:`finish`.
 
     Written with ``os.write`` from a buffer of its own: a worker process forked while a pack
     is written holds no file object that could write the buffer again as it ends.
@@ -82,11 +80,9 @@ class PackWriter:
         self.folder = folder
         self.stamp = stamp
         """The time the pack is named after (None: when it is finished)."""
-        token = f"{os.getpid()}-{os.urandom(6).hex()}"  # unique across hosts sharing a cache
-        self.tmp = os.path.join(folder, f".{PACK_PREFIX}{token}.tmp")
+        self.staged = Staged(folder, PACK_PREFIX.rstrip("-"))
         self.rows: list[bytes] = []
         """Per record: its key, then where it starts and its length (:data:`_ORDERED`)."""
-        self._fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
         self._buffer = bytearray(PACK_MAGIC)
         self._offset = len(PACK_MAGIC)
 
@@ -102,31 +98,25 @@ class PackWriter:
             self._flush()
 
     def _flush(self) -> None:
-        view = memoryview(self._buffer)
-        while view:
-            view = view[os.write(self._fd, view) :]
-        view.release()
+        self.staged.write(self._buffer)
         del self._buffer[:]
 
     def finish(self) -> str | None:
         """Write the table and give the pack its name; its path, or None when it holds
         nothing or cannot be written (nothing is left behind)."""
+        if not self.rows:
+            self.abandon()
+            return None
+        self.rows.sort()
+        table = b"".join(_unique(self.rows))
+        check = blake2b(table, digest_size=CHECKSUM).digest()
+        self._buffer += table
+        self._buffer += _TAIL.pack(self._offset, len(table), check, PACK_MAGIC)
+        stamp = time.time_ns() if self.stamp is None else self.stamp
+        path = os.path.join(self.folder, f"{PACK_PREFIX}{stamp:016x}-{os.getpid()}-{next(_NAMES)}")
         try:
-            if not self.rows:
-                self.abandon()
-                return None
-            self.rows.sort()
-            table = b"".join(_unique(self.rows))
-            check = blake2b(table, digest_size=CHECKSUM).digest()
-            self._buffer += table
-            self._buffer += _TAIL.pack(self._offset, len(table), check, PACK_MAGIC)
             self._flush()
-            os.close(self._fd)
-            self._fd = -1
-            stamp = time.time_ns() if self.stamp is None else self.stamp
-            name = f"{PACK_PREFIX}{stamp:016x}-{os.getpid()}-{next(_NAMES)}"
-            path = os.path.join(self.folder, name)
-            os.replace(self.tmp, path)
+            self.staged.commit(path)
         except OSError:
             self.abandon()
             return None
@@ -134,12 +124,7 @@ class PackWriter:
 
     def abandon(self) -> None:
         """Stop writing and remove what was written."""
-        if self._fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
-            self._fd = -1
-        with contextlib.suppress(OSError):
-            os.unlink(self.tmp)
+        self.staged.discard()
         self.rows = []
 
 
@@ -306,7 +291,7 @@ def tidy(folder: str, written: str, bound: int) -> None:
     """After a run wrote the pack ``written``: remove the oldest packs while all hold more
     than ``bound`` entries, merge them when they are more than :data:`MAX_PACKS`, and remove
     what killed runs left behind."""
-    _remove_stale(folder)
+    remove_stale(folder)
     names = pack_names(folder)
     if len(names) < 2:
         return
@@ -374,15 +359,3 @@ def _ranked(pack: Pack, rank: int) -> Iterator[tuple[bytes, int, int, int]]:
     """A pack's table with its rank (0: the newest) after each key."""
     for key, offset, length in pack.rows():
         yield key, rank, offset, length
-
-
-def _remove_stale(folder: str) -> None:
-    """Remove the temporary files (packs, stat indexes) of runs killed more than
-    :data:`STALE_NS` ago."""
-    now = time.time_ns()
-    with contextlib.suppress(OSError), os.scandir(folder) as listing:
-        for entry in listing:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    if now - entry.stat().st_mtime_ns > STALE_NS:
-                        os.unlink(entry.path)

@@ -56,10 +56,9 @@ creation time, and a same-size write whose mtime is set back goes unseen) and, i
 by rename, leaves a ``stat`` unlike the stamped one; the one change a ``stat`` can miss is a
 write within the same clock tick as the read, so a file modified less than :data:`RACY_NS`
 before its read began (racily clean) is not stamped, and is read and hashed again on the
-next run. A network
-file system that caches attributes may answer ``stat`` with attributes older than the file:
-turn the cache off there (``--no-cache`` or ``cache: false``). An index that fails its
-checksum is ignored. It holds the files of the run that wrote it; the last
+next run. A network file system that caches attributes may answer ``stat`` with attributes
+older than the file: turn the cache off there (``--no-cache`` or ``cache: false``). An
+index that fails its checksum is ignored. It holds the files of the run that wrote it; the last
 :data:`MAX_INDEXES` written are kept. A small run (a commit's few files) neither loads nor
 writes one.
 
@@ -81,7 +80,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
-from policylint.cache import CHECKSUM, blake2b, replace_file, seal, unseal
+from policylint.cache import Sealing, Staged, blake2b, replace_file, seal, unseal, unsealed
 from policylint.engine import Evaluator, FileItem, Outcome
 from policylint.facts import DeferredLocation, FileFacts
 from policylint.findings import Finding
@@ -332,10 +331,10 @@ class ResultCache:
             self._pack.abandon()
             self._failed = True
 
-    def close(self, files: int = 0, index: StatIndex | None = None) -> None:
-        """Finish writing: save ``index`` (the stat index of a run that went to its end),
-        finish and tidy the packs, and remove the entries of their own when they have
-        grown past their bound.
+    def close(self, files: int = 0, index: StatIndex | None = None, complete: bool = True) -> None:
+        """Finish writing: save ``index`` (the stat index; discarded when the run did not
+        go to its end), finish the run's pack and tidy the packs, and remove the entries of
+        their own when they have grown past their bound.
 
         Measured after every run that could have written: worker processes write entries
         this object does not count, so its own writes cannot tell.
@@ -343,31 +342,29 @@ class ResultCache:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        if index is not None:
+        if index is not None and complete:
             index.save()
-        bound = max(MAX_ENTRIES, 3 * files)
-        if self._packing:
-            self._close_packs(bound)
-        elif self._packs is not None:
-            self._packs.close()
-            self._packs = None
-        if (self.writes or files) and _estimate_entries(self.folder) > bound:
-            _remove_entries(self.folder)
-
-    def _close_packs(self, bound: int) -> None:
-        """Finish this run's pack, then tidy the packs (:func:`~policylint.packs.tidy`)."""
-        from policylint.packs import tidy
-
-        written = None
-        if self._pack is not None:
-            if not self._failed:
-                written = self._pack.finish()
-            else:
-                self._pack.abandon()
-            self._pack = None
+        elif index is not None:
+            index.discard()
         if self._packs is not None:
             self._packs.close()  # merged packs are removed: none may stay open (Windows)
             self._packs = None
+        bound = max(MAX_ENTRIES, 3 * files)
+        if self._pack is not None:
+            self._close_pack(bound)
+        if (self.writes or files) and _estimate_entries(self.folder) > bound:
+            _remove_entries(self.folder)
+
+    def _close_pack(self, bound: int) -> None:
+        """Finish this run's pack, then tidy the packs (:func:`~policylint.packs.tidy`)."""
+        from policylint.packs import tidy
+
+        assert self._pack is not None
+        pack, self._pack = self._pack, None
+        if self._failed:
+            pack.abandon()
+            return
+        written = pack.finish()
         if written is not None:
             with contextlib.suppress(OSError):  # a cache that cannot be tidied costs space
                 tidy(self._root, written, bound)
@@ -505,14 +502,14 @@ none unless its index changed)."""
 
 class _IndexWriter:
     """A stat index written as its stamps come, in pickled chunks of :data:`_CHUNK`
-    (display, stamp) pairs, to a temporary file renamed at :meth:`finish`. A file that
-    cannot be written only costs the next run time."""
+    (display, stamp) pairs, sealed as it goes (:class:`~policylint.cache.Sealing`) into a
+    temporary file put in place at :meth:`finish`. A file that cannot be written only costs
+    the next run time."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.pending: list[tuple[str, bytes]] = []
-        self.tmp: str | None = None
-        self.sink: _Hashing | None = None
+        self.out: Sealing | None = None
         self.failed = False
 
     def add(self, display: str, stamp: bytes) -> None:
@@ -525,47 +522,33 @@ class _IndexWriter:
         if self.failed:
             return
         try:
-            if self.sink is None:
+            if self.out is None:
                 folder, name = os.path.split(self.path)
-                self.tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
-                handle = open(self.tmp, "xb")  # noqa: SIM115 - closed by finish or discard
-                handle.write(INDEX_MAGIC + bytes(CHECKSUM))  # sealed at the end
-                self.sink = _Hashing(handle)
-            pickler = pickle.Pickler(self.sink, _PROTOCOL)
+                self.out = Sealing(Staged(folder, name), INDEX_MAGIC)
+            pickler = pickle.Pickler(self.out, _PROTOCOL)
             pickler.fast = True  # no memo: nothing in an index is shared
-            pickler.dump(chunk)
-            self.sink.handle.flush()  # nothing buffered for a worker forked from now on
+            pickler.dump(chunk)  # written through: nothing buffered for a forked worker
         except OSError:
             self.failed = True
-            self.discard()
+            self.out = None  # the staged file removed itself
 
     def finish(self) -> bool:
         """Write what is left and put the index in place; False when it cannot be."""
         self._flush()
-        if self.failed or self.sink is None or self.tmp is None:
+        if self.out is None:
             return False
-        handle = self.sink.handle
+        out, self.out = self.out, None
         try:
-            handle.seek(len(INDEX_MAGIC))
-            handle.write(self.sink.hash.digest())
-            handle.close()
-            os.replace(self.tmp, self.path)
+            out.commit(self.path)
         except OSError:
-            self.discard()
             return False
-        self.sink = None
         return True
 
     def discard(self) -> None:
         self.pending = []
-        if self.sink is not None:
-            with contextlib.suppress(OSError):
-                self.sink.handle.close()
-            self.sink = None
-        if self.tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.tmp)
-            self.tmp = None
+        if self.out is not None:
+            self.out.staged.discard()
+            self.out = None
 
 
 def _load_index(path: str) -> dict[str, bytes]:
@@ -573,19 +556,11 @@ def _load_index(path: str) -> dict[str, bytes]:
 
     Checked, then unpickled chunk by chunk as it is read from the file: a large run's index
     (some 30 MB for 100,000 files) is never held in memory beside the stamps it holds."""
-    head = len(INDEX_MAGIC) + CHECKSUM
     index: dict[str, bytes] = {}
     try:
         with open(path, "rb") as handle:
-            start = handle.read(head)
-            if len(start) < head or not start.startswith(INDEX_MAGIC):
+            if not unsealed(handle, INDEX_MAGIC):
                 return {}
-            hashed = blake2b(digest_size=CHECKSUM)
-            while chunk := handle.read(1 << 20):
-                hashed.update(chunk)
-            if hashed.digest() != start[len(INDEX_MAGIC) :]:
-                return {}
-            handle.seek(head)
             unpickler = pickle.Unpickler(handle)
             while handle.peek(1):
                 pairs = unpickler.load()
@@ -603,18 +578,6 @@ def _write_index(path: str, index: dict[str, bytes]) -> bool:
     for display, stamp in index.items():
         writer.add(display, stamp)
     return writer.finish()
-
-
-class _Hashing:
-    """A file to pickle into that hashes what it is given."""
-
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-        self.hash = blake2b(digest_size=CHECKSUM)
-
-    def write(self, data: Any) -> int:
-        self.hash.update(data)
-        return int(self.handle.write(data))
 
 
 def _prune_indexes(folder: str, keep: str) -> None:
