@@ -855,3 +855,43 @@ def test_workers_forked_while_the_index_is_written_leave_it_whole(
         os.utime(indexed / display)
     assert _check(capsys, "--jobs", "2") == cold
     assert set(_load_index(str(index))) == set(stamps)
+
+
+def _run_through_cache(root: Path, jobs: int) -> Any:
+    """The run of ``policylint check --jobs JOBS`` on ``root``, through the engine: its
+    result, with the strings its findings hold."""
+    from policylint.cache import Cache
+    from policylint.discovery import discover
+    from policylint.engine import run
+    from policylint.policy import load_policy
+    from policylint.ruleset import load_rules
+
+    policy_file = root / "privacy-policy.yaml"
+    policy = load_policy(policy_file, policy_file.name)
+    cache = ResultCache.open(Cache.at(root))
+    assert cache is not None
+    files = discover(["."], root, skip=[policy_file]).files
+    return run(files, load_rules([]), policy, jobs=jobs, cache=cache, policy_file=policy_file)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["entry files", "stat index and pack"])
+def test_findings_hold_the_runs_own_strings(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """Findings made in workers or loaded from the cache hold the run's string for their
+    file's path, and one string per code, name and severity, not copies of their own."""
+    if large:
+        monkeypatch.setattr("policylint.resultcache.STAT_INDEX", 50)
+        monkeypatch.setattr("policylint.resultcache.RACY_NS", 0)
+    for _ in ("cold", "warm"):
+        result = _run_through_cache(tree, jobs=2)
+        files = {id(path) for path in result.files}
+        checked = [f for f in result.findings if f.path != "privacy-policy.yaml"]
+        assert len({f.path for f in checked}) > 10
+        assert all(id(f.path) in files for f in checked)
+        for field in ("code", "name", "severity"):
+            one: dict[str, str] = {}
+            assert all(
+                one.setdefault(getattr(f, field), getattr(f, field)) is getattr(f, field)
+                for f in result.findings
+            )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from policylint.checks import BUILTINS
 from policylint.conditions import regex_guard
 from policylint.facts import FileFacts
-from policylint.findings import Finding, Hit, fingerprint, sort_findings
+from policylint.findings import Finding, Hit, fingerprint, share_path, sort_findings
 from policylint.limits import SourceError
 from policylint.policy import Policy
 from policylint.readers import ReadOptions, read_file
@@ -445,8 +445,7 @@ def _through_index(
             if progress is not None:
                 progress(done, len(files))
             if outcome is not None:
-                outcome.path = display  # this process's string: the worker's copy is let go
-                yield outcome
+                yield _adopted(outcome, display)
         complete = True
     finally:
         try:
@@ -459,8 +458,15 @@ def _outcomes(files: Sequence[FileItem], results: Iterable[Outcome | None]) -> I
     """The outcomes of ``files`` (one result each, in order), the files passed over left out."""
     for (_, display), outcome in zip(files, results, strict=True):
         if outcome is not None:
-            outcome.path = display  # this process's string: the worker's copy is let go
-            yield outcome
+            yield _adopted(outcome, display)
+
+
+def _adopted(outcome: Outcome, display: str) -> Outcome:
+    """``outcome`` (made in a worker or loaded from the cache) holding this process's string
+    for its path, and its findings too: the copies are let go."""
+    outcome.path = display
+    share_path(outcome.findings, display)
+    return outcome
 
 
 def _checked(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sys import intern
+
 from policylint.records import Record, record, setfield
 
 SEVERITIES = ("error", "warning", "info")
@@ -63,9 +65,9 @@ class Finding(Record):
         fingerprint: str,
         suppressed: bool = False,
     ) -> None:
-        setfield(self, "code", code)
-        setfield(self, "name", name)
-        setfield(self, "severity", severity)
+        setfield(self, "code", intern(code))  # one string each in the run: the findings
+        setfield(self, "name", intern(name))  # loaded from the cache (or made in a worker)
+        setfield(self, "severity", intern(severity))  # would each hold copies
         setfield(self, "message", message)
         setfield(self, "path", path)
         setfield(self, "line", line)
@@ -75,6 +77,18 @@ class Finding(Record):
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+def share_path(findings: list[Finding], path: str) -> None:
+    """Have ``findings`` hold ``path`` itself where they hold an equal string.
+
+    Findings made in a worker process or loaded from the cache each hold a copy of their
+    file's path otherwise: some 80 bytes a finding, 5 MB over 100,000 files. The values are
+    equal: nothing else changes.
+    """
+    for finding in findings:
+        if finding.path == path:
+            setfield(finding, "path", path)
 
 
 def fingerprint(code: str, path: str, pointer: str, key: str) -> str:

@@ -51,9 +51,11 @@ KEY = 32
 _ROW = struct.Struct(f"<{KEY}sQI")
 """A table row: key, where the record starts in the pack, its length."""
 _ORDERED = struct.Struct(">QI")
-"""Where a record starts and its length, after its key while a pack is written: one 44-byte
-``bytes`` a record (about 85 bytes with its place in the list, against some 185 for a tuple
-of key, offset and length), in the order they were written when sorted."""
+"""Where a record starts and its length, after its key while a pack is written: 44 bytes a
+record in the bucket of its key's first byte, in the order they were written when sorted.
+(A ``bytes`` object a record would take about 85 bytes with its place in a list, a tuple of
+key, offset and length some 185: 100,000 records would hold 8.5 or 18.5 MB, not 4.4.)"""
+_SPAN = KEY + _ORDERED.size
 _TAIL = struct.Struct(f"<QQ{CHECKSUM}s4s")
 """The end of a pack: where its table starts, the table's length, its checksum, the magic."""
 _BUFFER = 1 << 20
@@ -81,18 +83,26 @@ class PackWriter:
         self.stamp = stamp
         """The time the pack is named after (None: when it is finished)."""
         self.staged = Staged(folder, PACK_PREFIX.rstrip("-"))
-        self.rows: list[bytes] = []
-        """Per record: its key, then where it starts and its length (:data:`_ORDERED`)."""
+        self.buckets: list[bytearray] = [bytearray() for _ in range(256)]
+        """Per first byte of a key, the rows of its records: the key, then where the record
+        starts and its length (:data:`_ORDERED`). Keys are digests, so the buckets fill
+        evenly, and the table is written one small bucket at a time (:meth:`finish`)."""
+        self.count = 0
         self._buffer = bytearray(PACK_MAGIC)
         self._offset = len(PACK_MAGIC)
 
     def add(self, key: bytes, sealed: bytes | memoryview) -> None:
         """Append one entry (``key``: its 32-byte name; ``sealed``: its sealed bytes).
         OSError when the pack cannot be written (a full disk)."""
+        if len(key) != KEY:
+            raise ValueError(f"a pack's keys are {KEY} bytes")
         size = KEY + len(sealed)
         self._buffer += key
         self._buffer += sealed
-        self.rows.append(key + _ORDERED.pack(self._offset, size))
+        bucket = self.buckets[key[0]]
+        bucket += key
+        bucket += _ORDERED.pack(self._offset, size)
+        self.count += 1
         self._offset += size
         if len(self._buffer) >= _BUFFER:
             self._flush()
@@ -104,34 +114,47 @@ class PackWriter:
     def finish(self) -> str | None:
         """Write the table and give the pack its name; its path, or None when it holds
         nothing or cannot be written (nothing is left behind)."""
-        if not self.rows:
+        if not self.count:
             self.abandon()
             return None
-        self.rows.sort()
-        table = b"".join(_unique(self.rows))
-        check = blake2b(table, digest_size=CHECKSUM).digest()
-        self._buffer += table
-        self._buffer += _TAIL.pack(self._offset, len(table), check, PACK_MAGIC)
         stamp = time.time_ns() if self.stamp is None else self.stamp
         path = os.path.join(self.folder, f"{PACK_PREFIX}{stamp:016x}-{os.getpid()}-{next(_NAMES)}")
         try:
-            self._flush()
+            self._write_table()
             self.staged.commit(path)
         except OSError:
             self.abandon()
             return None
         return path
 
+    def _write_table(self) -> None:
+        """The table (:data:`_ROW`, one row per key: its record written last) and the tail,
+        bucket by bucket: a bucket's rows are let go once written."""
+        start, length = self._offset, 0
+        check = blake2b(digest_size=CHECKSUM)
+        for index, bucket in enumerate(self.buckets):
+            rows = _unique(sorted(bucket[at : at + _SPAN] for at in range(0, len(bucket), _SPAN)))
+            self.buckets[index] = bytearray()
+            table = b"".join(rows)
+            check.update(table)
+            length += len(table)
+            self._buffer += table
+            if len(self._buffer) >= _BUFFER:
+                self._flush()
+        self._buffer += _TAIL.pack(start, length, check.digest(), PACK_MAGIC)
+        self._flush()
+
     def abandon(self) -> None:
         """Stop writing and remove what was written."""
         self.staged.discard()
-        self.rows = []
+        self.buckets = []
+        self.count = 0
 
 
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
-def _unique(rows: Sequence[bytes]) -> Iterator[bytes]:
+def _unique(rows: Sequence[bytes | bytearray]) -> Iterator[bytes]:
     """The table's rows (:data:`_ROW`) of sorted :data:`_ORDERED` rows, one per key: the
     record written last (the latest outcome)."""
     for i, row in enumerate(rows):
