@@ -10,46 +10,63 @@ import pytest
 
 from policylint.discovery import discover
 
+pytestmark = pytest.mark.skipif(os.sep != "/", reason="display paths use '/'; names hold '\\n'")
+
 
 def _tree(root: Path) -> None:
     (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "sub" / "odd\tfolder").mkdir()
     (root / "a.schema.json").write_text("{}", encoding="utf-8")
     (root / "sub" / "b.yaml").write_text("type: object\n", encoding="utf-8")
     (root / "sub" / "deeper" / "c.avsc").write_text("{}", encoding="utf-8")
-    odd = root / "sub" / "new\nline.yaml"
-    odd.write_text("type: object\n", encoding="utf-8")
+    (root / "sub" / "new\nline.yaml").write_text("type: object\n", encoding="utf-8")
+    (root / "sub" / "odd\tfolder" / "d.yaml").write_text("type: object\n", encoding="utf-8")
 
 
-@pytest.mark.skipif(os.sep != "/", reason="display paths use '/'")
+SHOWN = [
+    "a.schema.json",
+    "sub/b.yaml",
+    "sub/deeper/c.avsc",
+    "sub/new\\nline.yaml",
+    "sub/odd\\tfolder/d.yaml",
+]
+
+
 def test_from_the_working_folder_a_display_path_is_the_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One string a file where the display path opens it; a name shown escaped keeps its
-    own path."""
+    """One string a file where the display path opens it (the commands ask); a name shown
+    escaped, or a file in a folder shown escaped, keeps a path of its own."""
     _tree(tmp_path)
     monkeypatch.chdir(tmp_path)
-    found = discover([], Path.cwd())
-    shown = [display for _, display in found.files]
-    assert shown == ["a.schema.json", "sub/b.yaml", "sub/deeper/c.avsc", "sub/new\\nline.yaml"]
-    plain = found.files[:3]
-    assert all(path is display for path, display in plain)
-    odd_path, _ = found.files[3]
-    assert odd_path == str(tmp_path / "sub" / "new\nline.yaml")
+    found = discover([], Path.cwd(), relative=True)
+    assert [display for _, display in found.files] == SHOWN
+    assert all(path is display for path, display in found.files[:3])
+    assert [path for path, _ in found.files[3:]] == [
+        str(tmp_path / "sub" / "new\nline.yaml"),
+        str(tmp_path / "sub" / "odd\tfolder" / "d.yaml"),
+    ]
     assert all(Path(path).is_file() for path, _ in found.files)
-    assert [d for _, d in discover(["sub"], Path.cwd()).files] == shown[1:]
-    assert all(p is d for p, d in discover(["sub/deeper"], Path.cwd()).files)
+    below = {"sub": SHOWN[1:], "sub/deeper": SHOWN[2:3], str(tmp_path / "sub"): SHOWN[1:]}
+    for arg, shown in below.items():  # an absolute argument too
+        again = discover([arg], Path.cwd(), relative=True).files
+        assert [d for _, d in again] == shown
+        assert all(Path(path).is_file() for path, _ in again)
+        assert all(path is display for path, display in again if "\\" not in display)
 
 
-def test_from_another_folder_paths_open_the_files(
+def test_paths_open_the_files_from_anywhere_unless_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A run whose working folder is not the process's (the Python API's ``cwd``): display
-    paths are relative to the run's folder, paths open the files from anywhere."""
+    """The Python API's discovery (not asked for relative paths), a run whose folder is not
+    the process's, and an argument through ``..``: paths open the files from anywhere."""
     _tree(tmp_path / "repo")
     (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    runs = [discover(["."], Path.cwd()), discover(["../repo/sub"], Path.cwd(), relative=True)]
     monkeypatch.chdir(tmp_path / "elsewhere")
-    found = discover(["."], tmp_path / "repo")
-    assert [d for _, d in found.files][:3] == ["a.schema.json", "sub/b.yaml", "sub/deeper/c.avsc"]
-    assert all(os.path.isabs(path) and Path(path).is_file() for path, _ in found.files)
+    runs.append(discover(["."], tmp_path / "repo", relative=True))
     monkeypatch.chdir(tmp_path / "repo" / "sub")
-    assert all(Path(path).is_file() for path, _ in discover(["."], tmp_path / "repo").files)
+    for found in runs:
+        assert found.files
+        assert all(os.path.isabs(path) and Path(path).is_file() for path, _ in found.files)

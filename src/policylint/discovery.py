@@ -36,7 +36,8 @@ class Discovery:
     def __init__(self) -> None:
         self.files: list[tuple[str, str]] = []
         """(path, display path) pairs, sorted by display path; a path is a string (a
-        repository's worth of ``Path`` objects would take several times the memory)."""
+        repository's worth of ``Path`` objects would take several times the memory),
+        relative to the process's working folder when :func:`discover` is asked to."""
         self.skipped: list[str] = []
         """Notes on paths passed over (links leading out of the tree, unreadable folders)."""
 
@@ -168,25 +169,42 @@ def is_candidate_name(name: str) -> bool:
 
 
 def discover(
-    paths: Sequence[str], cwd: Path, exclude: Sequence[str] = (), skip: Iterable[Path] = ()
+    paths: Sequence[str],
+    cwd: Path,
+    exclude: Sequence[str] = (),
+    skip: Iterable[Path] = (),
+    *,
+    relative: bool = False,
 ) -> Discovery:
-    """Every candidate file under ``paths`` (default: the working directory)."""
+    """Every candidate file under ``paths`` (default: the working directory).
+
+    ``relative``: where a file's display path opens it from the process's working folder,
+    it is its path too, relative (one string a file, not two: 11 MB in 100,000 files); the
+    caller keeps the process in that folder while the files are read, as the commands do.
+    The Python API does not ask: its host may change folders in another thread.
+    """
     result = Discovery()
     with _match_timer() as timed:
         ignore = _Ignore(cwd, exclude, cwd, result.skipped, timed)
-        _discover(paths, cwd, ignore, result, {str(p.resolve()) for p in skip})
+        skipped = {str(p.resolve()) for p in skip}
+        _discover(paths, cwd, ignore, result, skipped, relative)
     result.files.sort(key=lambda item: item[1])
     return result
 
 
 def _discover(
-    paths: Sequence[str], cwd: Path, ignore: _Ignore, result: Discovery, skipped_paths: set[str]
+    paths: Sequence[str],
+    cwd: Path,
+    ignore: _Ignore,
+    result: Discovery,
+    skipped_paths: set[str],
+    relative: bool,
 ) -> None:
     seen: set[str] = set()
     for arg in paths or ["."]:
         path = (cwd / arg) if not Path(arg).is_absolute() else Path(arg)
         if path.is_dir() and not path.is_symlink():
-            _walk(path, cwd, ignore, result, seen, skipped_paths)
+            _walk(path, cwd, ignore, result, seen, skipped_paths, relative)
         elif path.is_symlink() or path.exists():
             if not ignore.ignored(path, False):
                 _add(path, path.parent, cwd, result, seen, skipped_paths)
@@ -222,7 +240,13 @@ def _add(
 
 
 def _walk(
-    top: Path, cwd: Path, ignore: _Ignore, result: Discovery, seen: set[str], skip: set[str]
+    top: Path,
+    cwd: Path,
+    ignore: _Ignore,
+    result: Discovery,
+    seen: set[str],
+    skip: set[str],
+    relative: bool,
 ) -> None:
     """Every candidate under ``top``, folder by folder from a stack (a tree thousands of
     folders deep would overflow a recursive walk).
@@ -231,12 +255,11 @@ def _walk(
     no ``resolve`` (folders met here are never links, so its real path is its folder's real
     path and its name). Links and anything odd go through :func:`_add`.
 
-    Where a file's display path opens it from the process's working folder, it is its path
-    too (:func:`_shown_opens`): one string a file, not two (11 MB in 100,000 files).
+    ``relative``: see :func:`discover` (and :func:`_shown_opens`).
     """
     shown_top = display_path(top, cwd)
     real_top = os.path.realpath(top)
-    local = _shown_opens(top, shown_top)
+    local = relative and _shown_opens(top, shown_top)
     stack = [(os.fspath(top), "" if shown_top == "." else shown_top + "/", real_top, local)]
     while stack:
         directory, shown_dir, real_dir, local = stack.pop()
@@ -279,12 +302,9 @@ def _walk(
 
 
 def _shown_opens(top: Path, shown_top: str) -> bool:
-    """Whether ``shown_top``, the display path of the folder ``top``, names it from the
-    process's working folder, so that the display path of each file under it opens the file.
-
-    Only when the run's working folder is the process's (the Python API may be given
-    another), and the run then expects it to stay where it is, as any command does.
-    """
+    """Whether ``shown_top``, the display path of the folder ``top``, names ``top`` exactly
+    when taken from the process's working folder, so that the display path of each file
+    under it (a name that is shown escaped aside) opens the file from there."""
     if os.sep != "/":
         return False  # display paths use "/"
     try:

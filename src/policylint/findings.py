@@ -65,9 +65,9 @@ class Finding(Record):
         fingerprint: str,
         suppressed: bool = False,
     ) -> None:
-        setfield(self, "code", intern(code))  # one string each in the run: the findings
-        setfield(self, "name", intern(name))  # loaded from the cache (or made in a worker)
-        setfield(self, "severity", intern(severity))  # would each hold copies
+        setfield(self, "code", _one(code))  # one string each in the run: the findings
+        setfield(self, "name", _one(name))  # loaded from the cache (or made in a worker)
+        setfield(self, "severity", _one(severity))  # would each hold copies
         setfield(self, "message", message)
         setfield(self, "path", path)
         setfield(self, "line", line)
@@ -77,6 +77,11 @@ class Finding(Record):
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+def _one(text: str) -> str:
+    """``text`` interned (a ``str`` subclass, which cannot be, as it is)."""
+    return intern(text) if text.__class__ is str else text
 
 
 def share_path(findings: list[Finding], path: str) -> None:

@@ -87,7 +87,8 @@ class PackWriter:
         """Per first byte of a key, the rows of its records: the key, then where the record
         starts and its length (:data:`_ORDERED`). Keys are digests, so the buckets fill
         evenly, and the table is written one small bucket at a time (:meth:`finish`)."""
-        self.count = 0
+        self.records = 0
+        """Records added (a key added twice counts twice: the table keeps the last)."""
         self._buffer = bytearray(PACK_MAGIC)
         self._offset = len(PACK_MAGIC)
 
@@ -102,7 +103,7 @@ class PackWriter:
         bucket = self.buckets[key[0]]
         bucket += key
         bucket += _ORDERED.pack(self._offset, size)
-        self.count += 1
+        self.records += 1
         self._offset += size
         if len(self._buffer) >= _BUFFER:
             self._flush()
@@ -114,7 +115,7 @@ class PackWriter:
     def finish(self) -> str | None:
         """Write the table and give the pack its name; its path, or None when it holds
         nothing or cannot be written (nothing is left behind)."""
-        if not self.count:
+        if not self.records:
             self.abandon()
             return None
         stamp = time.time_ns() if self.stamp is None else self.stamp
@@ -148,7 +149,7 @@ class PackWriter:
         """Stop writing and remove what was written."""
         self.staged.discard()
         self.buckets = []
-        self.count = 0
+        self.records = 0
 
 
 _BINARY = getattr(os, "O_BINARY", 0)

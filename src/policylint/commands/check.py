@@ -42,7 +42,13 @@ def run_check(options: dict[str, Any]) -> int:
 
         known = read_baseline(options["baseline"])
     paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
-    found = discover(paths, project.cwd, config.get("exclude", ()), _own_files(project, options))
+    found = discover(
+        paths,
+        project.cwd,
+        config.get("exclude", ()),
+        _own_files(project, options),
+        relative=True,
+    )
     jobs = options["jobs"] or config.get("jobs") or default_jobs()
     result = run(
         found.files,

@@ -19,7 +19,13 @@ def run_report(options: dict[str, Any]) -> int:
     project = load_project(options["policy"], options["config"])
     config = project.config
     paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
-    found = discover(paths, project.cwd, config.get("exclude", ()), _own_files(project, options))
+    found = discover(
+        paths,
+        project.cwd,
+        config.get("exclude", ()),
+        _own_files(project, options),
+        relative=True,
+    )
     datamap = build_datamap(
         found.files,
         project.policy,
