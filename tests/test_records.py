@@ -288,3 +288,33 @@ def test_a_record_is_refused_where_it_would_not_be_one() -> None:
         @records.record
         class Slotted(records.Record):
             __slots__ = ("kept",)
+
+
+def test_type_checkers_see_records_as_their_dataclasses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mypy (``dataclass_transform``): a frozen record's field is read-only, a mutable
+    record's is not, and the ``__init__`` written by hand is the one checked."""
+    api = pytest.importorskip("mypy.api")
+    source = Path(__file__).resolve().parents[1] / "src"
+    snippet = tmp_path / "use.py"
+    snippet.write_text(
+        "from policylint.facts import Location\n"
+        "from policylint.engine import Outcome\n"
+        "Location(1, 2).line = 3\n"
+        "Outcome('a.yaml').path = 'b.yaml'\n"
+        "Location(1)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MYPYPATH", str(source))
+    out, _, _ = api.run(
+        [
+            str(snippet),
+            "--follow-imports=silent",
+            "--no-error-summary",
+            f"--cache-dir={tmp_path / 'cache'}",
+        ]
+    )
+    errors = [line.split(": error: ")[0].rsplit(":", 1)[-1] for line in out.splitlines()]
+    assert errors == ["3", "5"], out
+    assert 'Property "line" defined in "Location" is read-only' in out

@@ -10,7 +10,7 @@ costs to define, without importing :mod:`dataclasses`.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Union
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from policylint.records import MutableRecord, Record, field, record, setfield
 
@@ -49,8 +49,9 @@ class DeferredLocation(Location):
     is one), and once looked up they let go of what they were looked up in."""
 
     __slots__ = ("_place", "_places")
-    _place: Any
-    _places: Places | None
+    if TYPE_CHECKING:  # slots, not fields: a type checker takes a record's annotations for
+        _place: Any = None  # fields (Record is a dataclass to it), which may not follow
+        _places: Places | None = None  # fields with defaults without one of their own
 
     @classmethod
     def at(cls, places: Places, place: Any, pointer: str = "") -> DeferredLocation:

@@ -23,7 +23,10 @@ gives it what ``frozen=True`` and ``eq=True`` would: equality and hashing over i
 (records of one class only), the dataclass ``repr``, :class:`FrozenInstanceError` (an
 ``AttributeError``, as :class:`dataclasses.FrozenInstanceError` is) on assignment or deletion,
 and copying and pickling (through ``__init__``, with its parameters in order).
-:func:`fields` and :func:`replace` stand for their :mod:`dataclasses` namesakes.
+:func:`fields` and :func:`replace` stand for their :mod:`dataclasses` namesakes. Type
+checkers see records as the dataclasses they stand for (frozen ones for :class:`Record`:
+assigning a field is an error to mypy too), through ``dataclass_transform``, which does
+nothing at run time.
 
 A field may be declared with :func:`field`, and means what it means to a dataclass:
 
@@ -49,7 +52,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Any:
+        """Tells type checkers that records are dataclasses (frozen ones for
+        :class:`Record`); nothing at run time."""
+        return lambda cls: cls
+
 
 setfield = object.__setattr__
 """Sets a field of a record in its ``__init__`` (as a frozen dataclass's ``__init__`` does)."""
@@ -237,6 +250,7 @@ class _Base:
         return (self.__class__, _arguments(self.__class__)(self))
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Record(_Base):
     """The methods of a frozen dataclass, for the records of this module's docstring."""
 
@@ -252,6 +266,7 @@ class Record(_Base):
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+@dataclass_transform(field_specifiers=(field,))
 class MutableRecord(_Base):
     """The methods of a dataclass that is not frozen: fields may be assigned; no hash."""
 
