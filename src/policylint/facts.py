@@ -49,9 +49,11 @@ class DeferredLocation(Location):
     is one), and once looked up they let go of what they were looked up in."""
 
     __slots__ = ("_place", "_places")
-    if TYPE_CHECKING:  # slots, not fields: a type checker takes a record's annotations for
-        _place: Any = None  # fields (Record is a dataclass to it), which may not follow
-        _places: Places | None = None  # fields with defaults without one of their own
+    if TYPE_CHECKING:
+        # Slots, not fields. To a type checker every annotation of a record is a field
+        # (Record is a dataclass to it), and one after fields with defaults needs its own.
+        _place: Any = None
+        _places: Places | None = None
 
     @classmethod
     def at(cls, places: Places, place: Any, pointer: str = "") -> DeferredLocation:
