@@ -105,6 +105,32 @@ hosting:
     assert any(line.startswith("privacy-policy.yaml:8:13: 'mars'") for line in err)
 
 
+def test_a_key_the_policy_may_not_hold_is_placed_on_the_key(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The offending node of an unexpected key is the key, not the mapping holding it."""
+    policy = """\
+version: 1
+categories:
+  - category: user.name
+    retention: P1Y
+    purpose: [essential.service]
+hosting:
+  regions: [eu]
+  transfer: forbidden
+  sell: false
+"""
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
+    assert main(["policy", "validate"]) == 2
+    problems = [line.rsplit("/", 1)[-1] for line in capsys.readouterr().err.splitlines()[1:]]
+    refused = "Additional properties are not allowed ({!r} was unexpected)".format
+    assert problems == [
+        f"privacy-policy.yaml:5:5: {refused('purpose')}",
+        f"privacy-policy.yaml:8:3: {refused('transfer')}",
+        f"privacy-policy.yaml:9:3: {refused('sell')}",
+    ]
+
+
 def test_policy_semantic_problems(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     policy = (
         "version: 1\ncategories:\n  - category: user.contact.emial\nhosting:\n  regions: [xx]\n"

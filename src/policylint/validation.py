@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -130,8 +131,35 @@ def validate(
         error = _relevant(top)
         path = list(error.absolute_path)
         node = node_at(root, path) or fallback
-        line, column = position(node) if node is not None else (1, 1)
         where = "/".join(str(p) for p in path)
-        problems.append(SchemaProblem(_message(error), line, column, where))
+        for message, place in _placed(error, node):
+            line, column = position(place) if place is not None else (1, 1)
+            problems.append(SchemaProblem(message, line, column, where))
     problems.sort(key=lambda p: (p.line, p.column, p.message))
     return problems
+
+
+def _placed(error: Any, node: Node | None) -> list[tuple[str, Node | None]]:
+    """An error's message and the node it is about: each key a mapping may not hold on
+    that key, one message each (in jsonschema's words); anything else on ``node``."""
+    if error.validator == "additionalProperties" and isinstance(node, MappingNode):
+        keys = [
+            k for k, _ in node.value if isinstance(k, ScalarNode) and _unexpected(error, k.value)
+        ]
+        if keys:
+            return [
+                (f"Additional properties are not allowed ({k.value!r} was unexpected)", k)
+                for k in keys
+            ]
+    return [(_message(error), node)]
+
+
+def _unexpected(error: Any, key: str) -> bool:
+    """Whether ``key`` is one the ``additionalProperties: false`` that ``error`` is about
+    refuses."""
+    schema = error.schema
+    if not isinstance(schema, dict) or schema.get("additionalProperties") is not False:
+        return False
+    if key in schema.get("properties", {}):
+        return False
+    return not any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))

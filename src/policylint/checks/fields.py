@@ -87,7 +87,9 @@ def retention_missing(fact: Any, policy: Policy) -> Iterator[Hit]:
     limits = [
         (c, r.retention)
         for c in fact.tag.categories
-        if (r := policy.rule_for(c)) is not None and r.retention is not None
+        if (r := policy.rule_for(c)) is not None
+        and r.retention is not None
+        and not r.retention.indefinite  # kept without limit: no limit to respect
     ]
     if limits:
         category, limit = limits[0]
