@@ -46,8 +46,8 @@ REGION = "hosting.region"
 
 
 def test_providers_default_and_aliased() -> None:
-    # The default provider's `var.region` is declared in variables.tf: one file is read at a
-    # time, so it is not followed here (variables.tf tags the default instead).
+    # The default provider's `var.region` is declared in variables.tf: the reader sees one
+    # file, so it is followed over the run instead (test_a_variable_of_another_file_...).
     assert _module_file("providers.tf") == [
         (REGION, "us-east-1", 15, 12, "provider.aws.us", "provider.aws.us.region"),
         (REGION, "europe-west4", 20, 13, "provider.google", "provider.google.region"),
@@ -314,6 +314,88 @@ def test_module_findings_under_an_eu_policy() -> None:
     assert unknown.severity == "warning"
     assert "not an AWS region" in unknown.message
     assert "did you mean `eu-west-3`?" in unknown.message
+
+
+MODULE_FILES = {
+    "infra/main.tf": (
+        'provider "aws" {\n'
+        "  region = var.region\n"
+        "}\n"
+        "\n"
+        'resource "aws_s3_bucket" "backup" {\n'
+        "  region = local.backup_region # policylint: ignore[PL501]\n"
+        "}\n"
+        "\n"
+        'resource "aws_s3_bucket" "logs" {\n'
+        "  region = var.logs_region\n"
+        "}\n"
+    ),
+    "infra/variables.tf": (
+        'variable "region" {\n'
+        '  default = "us-west-2"\n'
+        "}\n"
+        'variable "logs_region" {\n'
+        '  default = "eu-west-1"\n'
+        "}\n"
+        "locals {\n"
+        '  backup_region = "us-east-1"\n'
+        "}\n"
+    ),
+    "other/main.tf": 'provider "aws" {\n  region = var.region\n}\n',  # another module
+}
+
+
+def _eu_module(root: Path) -> None:
+    (root / "privacy-policy.yaml").write_text(
+        "version: 1\nhosting:\n  regions: [eu]\n", encoding="utf-8"
+    )
+    for name, text in MODULE_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def test_a_variable_of_another_file_of_the_module_is_followed(tmp_path: Path) -> None:
+    """A Terraform module is a folder: ``var.region`` in main.tf is the default that
+    variables.tf declares, reported at the reference in main.tf (and suppressed there);
+    another folder's ``var.region`` is another module's."""
+    _eu_module(tmp_path)
+    result = check(["."], policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True)
+    found = [(f.path, f.line, f.column, f.code, f.suppressed) for f in result.findings]
+    assert found == [
+        ("infra/main.tf", 2, 12, "PL501", False),
+        ("infra/main.tf", 6, 12, "PL501", True),
+    ]
+    assert "`provider.aws.region` hosts data in `us-west-2`" in result.findings[0].message
+
+
+def test_a_module_variable_is_followed_only_when_its_file_is_checked(tmp_path: Path) -> None:
+    """A run of some files (pre-commit's) knows only what they declare: no guess."""
+    _eu_module(tmp_path)
+    only = check(["infra/main.tf"], policy="privacy-policy.yaml", cwd=tmp_path)
+    assert only.findings == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_module_variables_are_followed_alike_with_a_warm_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """The references and the values are facts of their own files' entries; the
+    resolution is the run's: a warm run says what the cold one said, and a changed
+    variables.tf changes the finding."""
+    from policylint.cli import main
+
+    _eu_module(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(tmp_path / ".cache"))
+    outputs = []
+    for _ in ("cold", "warm"):
+        assert main(["check", "--jobs", jobs, "--format", "json"]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and '"line": 2' in outputs[0]
+    variables = tmp_path / "infra" / "variables.tf"
+    variables.write_text(variables.read_text().replace("us-west-2", "eu-central-1"))
+    assert main(["check", "--jobs", jobs, "--format", "json"]) == 0
+    capsys.readouterr()
 
 
 def test_a_syntax_error_is_pl100_and_the_other_files_are_checked(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from policylint.checks import BUILTINS
 from policylint.conditions import regex_guard
-from policylint.facts import FileFacts
+from policylint.facts import FileFacts, ModuleReference, ModuleValue
 from policylint.findings import Finding, Hit, fingerprint, share_path, sort_findings
 from policylint.limits import SourceError
 from policylint.policy import Policy
@@ -172,7 +172,11 @@ class Evaluator:
         self._plans: dict[tuple[type, bool], Plan] = {}
         self._silent: set[Any] = set()
         """Tags the rules keyed by tag found nothing on (each process learns its own)."""
-        self.collects = tuple(t for _, check in self.run_checks for t in check.collects)
+        self.collects = (
+            *(t for _, check in self.run_checks for t in check.collects),
+            ModuleReference,  # resolved over the run (:meth:`_resolved`)
+            ModuleValue,
+        )
         self.collected: list[tuple[str, Any]] = []
         self.sources: dict[str, FileFacts] = {}
         """Path and suppressions of each file a collected fact came from."""
@@ -223,12 +227,14 @@ class Evaluator:
             suppressed=suppressed,
         )
 
-    def check(self, ff: FileFacts) -> Outcome:
-        """One file's findings and run-level material; changes nothing in the evaluator."""
+    def check(self, ff: FileFacts, tracker: Tracker | None = None) -> Outcome:
+        """One file's findings and run-level material; changes nothing in the evaluator
+        (``tracker``: the run's, for a file's facts made in the main process at its end)."""
         path = ff.path
         out = Outcome(path)
         findings = out.findings
-        tracker = Tracker(ff.suppressions) if ff.suppressions else None
+        if tracker is None and ff.suppressions:
+            tracker = Tracker(ff.suppressions)
         if self.unused_rule is not None:
             out.tracker = tracker  # every marker is judged, even in a file with no finding
         for problem in ff.problems:
@@ -302,6 +308,22 @@ class Evaluator:
             for path, hit in check.over_run(facts, self.policy):
                 source = self.sources.get(path) or FileFacts(path, "")
                 yield self.stamp(rule, path, self._tracker(source), hit, None)
+        yield from self._resolved()
+
+    def _resolved(self) -> Iterator[Finding]:
+        """The findings on settings whose value another file of their module declares (a
+        Terraform variable's default in ``variables.tf``), as their own file's."""
+        module = [
+            (p, f) for p, f in self.collected if isinstance(f, (ModuleReference, ModuleValue))
+        ]
+        if not any(isinstance(f, ModuleReference) for _, f in module):
+            return
+        from policylint.readers.terraform import resolve
+
+        for path, settings in resolve(module).items():
+            source = self.sources.get(path) or FileFacts(path, "")
+            ff = FileFacts(path, source.kind, [*settings], suppressions=source.suppressions)
+            yield from self.check(ff, self._tracker(ff)).findings
 
     def unused(self) -> Iterator[Finding]:
         """PL001 for each suppression that silenced nothing (asked for, after every check).

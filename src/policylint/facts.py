@@ -209,6 +209,48 @@ class Setting(Record):
 
 
 @record
+class ModuleReference(Record):
+    """A setting whose value is a name (``var.region``) that its own file does not declare:
+    another file of its module may (a Terraform module is a folder, its variables often in
+    ``variables.tf``). Resolved over the run, with the :class:`ModuleValue` facts of the
+    files checked (:func:`policylint.readers.terraform.resolve`)."""
+
+    kind: str
+    """The setting it states (``hosting.region``)."""
+    reference: str
+    """``var.NAME`` or ``local.NAME``."""
+    format: str
+    location: Location
+    name: str = ""
+    """The attribute whose value it is (``provider.aws.region``)."""
+
+    def __init__(
+        self, kind: str, reference: str, format: str, location: Location, name: str = ""
+    ) -> None:
+        setfield(self, "kind", kind)
+        setfield(self, "reference", reference)
+        setfield(self, "format", format)
+        setfield(self, "location", location)
+        setfield(self, "name", name)
+
+
+@record
+class ModuleValue(Record):
+    """A literal a file declares for its module: a variable's default, a local's value."""
+
+    reference: str
+    """``var.NAME`` or ``local.NAME``."""
+    value: str
+    location: Location
+    """Where the value is written."""
+
+    def __init__(self, reference: str, value: str, location: Location) -> None:
+        setfield(self, "reference", reference)
+        setfield(self, "value", value)
+        setfield(self, "location", location)
+
+
+@record
 class Dependency(Record):
     """A third-party package declared in a dependency manifest."""
 
@@ -239,7 +281,7 @@ class Problem(Record):
         setfield(self, "location", location)
 
 
-Fact = Union[Field, Setting, Dependency]  # noqa: UP007 (a runtime alias on Python 3.10)
+Fact = Union[Field, Setting, Dependency, ModuleReference, ModuleValue]  # noqa: UP007 (runtime alias, 3.10)
 
 
 @record

@@ -15,8 +15,10 @@ Read with no tag, as ``hosting.region`` settings:
 A value is a string literal, or ``var.NAME`` / ``local.NAME`` followed to a literal variable
 ``default`` or ``locals`` entry, or a string whose ``${}`` interpolations are such references.
 Anything else (a reference to another resource, a function call, a heredoc) is skipped, not
-guessed. The reader sees one file: a variable declared in another file of the module is not
-followed; tag its default (``default = "eu-west-1"  # @policy hosting.region``) instead.
+guessed. A value that is just ``var.NAME`` or ``local.NAME`` declared in another file of the
+module (its folder: ``variables.tf``) is followed over the run (:func:`resolve`), when that
+file is checked too: the reader states the reference (:class:`ModuleReference`) and every
+file the literals it declares (:class:`ModuleValue`).
 
 ``# @policy SETTING`` comment tags (also ``//`` and ``/* */``) bind to the attribute on their
 line or on the line below, as in every other format.
@@ -24,11 +26,12 @@ line or on the line below, as in every other format.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from policylint.facts import FileFacts, Location, Setting
+from policylint.facts import FileFacts, Location, ModuleReference, ModuleValue, Setting
 from policylint.readers import ReadOptions
 from policylint.readers.settings import Entry, PolicyTag, Value, bind_tags, find_tag
 from policylint.yamlnode import SourceError
@@ -73,18 +76,37 @@ class _Block:
 def read_terraform(path: str, text: str, options: ReadOptions) -> FileFacts:
     """The region settings and ``@policy`` tags of one Terraform file."""
     module = _Module(_parse(text))
-    found = list(module.regions())
+    found: list[Setting | ModuleReference] = list(module.regions())
     tagged = FileFacts(path, "terraform")
     bind_tags(tagged, "terraform", module.tags, module.entries())
-    out = FileFacts(path, "terraform", facts=[*found], problems=tagged.problems)
+    out = FileFacts(path, "terraform", facts=[*found, *module.declared()], problems=tagged.problems)
     stated = {_where(s) for s in found}
     # a tag on a value read anyway would state it twice
     out.facts += [f for f in tagged.facts if isinstance(f, Setting) and _where(f) not in stated]
     return out
 
 
-def _where(setting: Setting) -> tuple[str, int, int]:
+def _where(setting: Setting | ModuleReference) -> tuple[str, int, int]:
     return setting.kind, setting.location.line, setting.location.column
+
+
+def resolve(facts: Sequence[tuple[str, Any]]) -> dict[str, list[Setting]]:
+    """The settings of the :class:`ModuleReference` facts of a run (with their files'
+    display paths) that a :class:`ModuleValue` of their folder declares, by file: what a
+    variable declared in another file of the module stands for. A name declared twice in
+    a folder (Terraform refuses it) takes the first file's value, in path order."""
+    values: dict[tuple[str, str], str] = {}
+    for path, fact in facts:
+        if isinstance(fact, ModuleValue):
+            values.setdefault((posixpath.dirname(path), fact.reference), fact.value)
+    out: dict[str, list[Setting]] = {}
+    for path, fact in facts:
+        if isinstance(fact, ModuleReference):
+            value = values.get((posixpath.dirname(path), fact.reference))
+            if value is not None:
+                setting = Setting(fact.kind, value, fact.format, fact.location, fact.name)
+                out.setdefault(path, []).append(setting)
+    return out
 
 
 def _parse(text: str) -> Tree[Token]:
@@ -228,13 +250,32 @@ class _Module:
 
     def _reference(self, node: Tree[Token]) -> Tree[Token] | None:
         """The expression ``var.NAME`` or ``local.NAME`` stands for in this file."""
-        base, attr = _trees(node)
-        root, keys = _unwrap(base), _trees(attr)
-        if root.data != "identifier" or not keys:
+        named = _named(node)
+        if named is None:
             return None
-        table = {"var": self.variables, "local": self.locals}.get(str(root.children[0]))
-        name = _name(keys[0])
-        return table.get(name) if table is not None and name is not None else None
+        table = {"var": self.variables, "local": self.locals}[named[0]]
+        return table.get(named[1])
+
+    def elsewhere(self, node: Tree[Token]) -> str | None:
+        """``var.NAME`` or ``local.NAME`` when the expression is just that and this file
+        does not declare the name: another file of the module may."""
+        node = _unwrap(node)
+        named = _named(node) if node.data == "get_attr_expr_term" else None
+        if named is None:
+            return None
+        scope, name = named
+        declared = self.variables if scope == "var" else self.locals
+        return None if name in declared else f"{scope}.{name}"
+
+    def declared(self) -> Iterator[ModuleValue]:
+        """The literal variable defaults and locals of this file, for the other files of
+        its module."""
+        for scope, table in (("var", self.variables), ("local", self.locals)):
+            for name, node in table.items():
+                value = self.literal(node)
+                if value is not None:
+                    where = Location(node.meta.line, node.meta.column, f"{scope}.{name}")
+                    yield ModuleValue(f"{scope}.{name}", value, where)
 
     def values(self, attribute: _Attribute) -> list[Value]:
         """What a tag on the attribute binds to: its literal value(s), a block, or nothing."""
@@ -266,16 +307,30 @@ class _Module:
             found.setdefault(where.line, Entry(where.pointer, [Value(None, where)]))
         return found
 
-    def regions(self) -> Iterator[Setting]:
-        """The hosting regions that providers and resources state with no tag."""
+    def regions(self) -> Iterator[Setting | ModuleReference]:
+        """The hosting regions that providers and resources state with no tag (or the name
+        of a variable of the module that states one)."""
         for block in self.blocks:
             for name, pointer in _region_attributes(block, self):
                 node = block.attributes[name].value
+                where = Location(node.meta.line, node.meta.column, pointer)
+                shown = pointer if pointer.endswith(f".{name}") else f"{pointer}.{name}"
                 value = self.literal(node)
                 if value is not None:
-                    where = Location(node.meta.line, node.meta.column, pointer)
-                    shown = pointer if pointer.endswith(f".{name}") else f"{pointer}.{name}"
                     yield Setting(REGION, value, "terraform", where, shown)
+                elif (reference := self.elsewhere(node)) is not None:
+                    yield ModuleReference(REGION, reference, "terraform", where, shown)
+
+
+def _named(node: Tree[Token]) -> tuple[str, str] | None:
+    """(``var`` or ``local``, NAME) of a ``get_attr_expr_term`` that is ``var.NAME`` or
+    ``local.NAME``."""
+    base, attr = _trees(node)
+    root, keys = _unwrap(base), _trees(attr)
+    if root.data != "identifier" or not keys:
+        return None
+    scope, name = str(root.children[0]), _name(keys[0])
+    return (scope, name) if scope in ("var", "local") and name is not None else None
 
 
 def _address(kind: str, labels: list[str]) -> str:
