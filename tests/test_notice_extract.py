@@ -325,3 +325,45 @@ def test_plain_text_joins_wrapped_lines_and_splits_sentences() -> None:
         ("Zie ook hier.", 2),
     ]
     assert sentences[0].line_at(sentences[0].text.index("aangepast")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "categories"),
+    [
+        ("We collect your name and email address.", "en", ["user.name", "user.contact.email"]),
+        (
+            "We process the following personal data: name, postal address and IP address.",
+            "en",
+            ["user.name", "user.contact.address", "user.device.ip_address"],
+        ),
+        (
+            "The personal data we collect:\n\n- your name\n- your email address\n",
+            "en",
+            ["user.name", "user.contact.email"],
+        ),
+        ("We do not collect your date of birth.", "en", []),
+        (  # a list of reasons, not of data, though a password is named in it
+            "We process your personal data for the following reasons:\n\n"
+            "- to send you emails about password changes\n",
+            "en",
+            [],
+        ),
+        ("Wij verwerken uw naam en uw e-mailadres.", "nl", ["user.name", "user.contact.email"]),
+        (
+            "Nous collectons votre nom et votre adresse e-mail.",
+            "fr",
+            ["user.name", "user.contact.email"],
+        ),
+        (
+            "Wir erheben Ihren Namen und Ihre E-Mail-Adresse.",
+            "de",
+            ["user.name", "user.contact.email"],
+        ),
+    ],
+)
+def test_categories_a_notice_says_it_collects(
+    text: str, language: str, categories: list[str]
+) -> None:
+    """SPEC section 9: the categories of data listed, in a sentence saying they are
+    collected or used, in whatever section, or in the list such a sentence introduces."""
+    assert extract_text(text, "markdown", language=language).values("categories") == categories

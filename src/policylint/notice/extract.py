@@ -20,7 +20,7 @@ from policylint.notice.language import detect
 from policylint.notice.model import ExtractedFact, Extraction, Skipped
 from policylint.notice.patterns import Lexicon, compiled, lexicon
 from policylint.notice.reading import Sentence, format_of, read
-from policylint.notice.topics import READERS, authority
+from policylint.notice.topics import READERS, authority, collecting
 
 __all__ = ["extract", "extract_text"]
 
@@ -41,14 +41,17 @@ def extract_text(
     findings = Findings()
     sentences = document.sentences
     kinds: frozenset[str] = frozenset()
+    listing = False
+    """In the items of a list a collection sentence introduces ("we collect:")."""
     for index, sentence in enumerate(sentences):
         previous = sentences[index - 1] if index else None
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         if sentence.heading:
             kinds = _section_kinds(sentence.text, lex)
+        listing = listing and sentence.item
         ctx = Context(
             sentence,
-            kinds,
+            kinds | {"data"} if listing else kinds,
             lex,
             findings,
             before=_same_block(sentence, previous),
@@ -60,9 +63,22 @@ def extract_text(
             continue
         for reader in READERS:
             reader(ctx)
+        if not sentence.item and _introduces_data(sentence.text, lex) and collecting(ctx):
+            listing = True
     _children(findings)
     _contact(findings)
     return Extraction(source, code, _unique_facts(findings.facts), _unique_skipped(findings))
+
+
+def _introduces_data(text: str, lex: Lexicon) -> bool:
+    """Whether a sentence introduces a list of data ("the personal data we collect:"), not
+    of anything else ("we process your data for the following reasons:"): it ends with a
+    colon after a data noun or a collection verb."""
+    head, colon, rest = text.rstrip().rpartition(":")
+    if not colon or rest.strip():
+        return False
+    tail = " ".join(head.split()[-3:])
+    return bool(compiled(lex.data_noun).search(tail) or compiled(lex.collect).search(tail))
 
 
 def _same_block(sentence: Sentence, other: Sentence | None) -> Sentence | None:

@@ -160,6 +160,9 @@ class Lexicon:
     controller: tuple[str, ...]
     """Case-sensitive patterns with a group ``name``."""
     contact_cue: str
+    collect: str = ""
+    """A sentence saying data is collected or used ("we collect", "the following data"):
+    the categories it names are read, in any section (unless it is negated)."""
     contact_section_words: str = ""
 
 

@@ -172,4 +172,7 @@ LEXICON = Lexicon(
         r"\bein (?:Dienst|Angebot) (?:der|von) (?P<name>NAME)",
     ),
     contact_cue=r"\bAnfragen?\b|\bRechte\b|\bpersonenbezogen\w*|\bDatenschutz\w*|\bFragen\b",
+    collect=r"\bwir (?:erheben|verarbeiten|sammeln|erfassen|nutzen|verwenden|speichern)\b|"
+    r"\b(?:erheben|verarbeiten|sammeln|erfassen|speichern) wir\b|"
+    r"\bfolgende (?:personenbezogene )?(?:Daten|Informationen)\b",
 )

@@ -22,7 +22,8 @@ _NUMBER_WORDS = [
 LEXICON = Lexicon(
     code="en",
     sections={
-        "data": r"\b(?:what|which) (?:personal )?(?:data|information)\b|\bdata (?:that )?we "
+        "data": r"\b(?:what|which) (?:personal )?(?:data|information)\b|\bwhat we collect\b|"
+        r"\bdata (?:that )?we "
         r"(?:collect|process)\b|\binformation (?:you provide|we collect|(?:\w+ )?collected)|"
         r"\bcategories of (?:personal )?data\b|\bdata collected\b",
         "retention": r"\bhow long\b|\bretention\b|\bfor how long\b",
@@ -252,4 +253,7 @@ LEXICON = Lexicon(
     ),
     contact_cue=r"\brequests?\b|\brights?\b|\bpersonal data\b|\bprivacy\b|\bquestions?\b|"
     r"\bdata protection\b|(?-i:\bDPO\b)|\bexercise\b",
+    collect=r"\bwe (?:may |also |only )?(?:collect|process|gather|obtain|receive|record|store|"
+    r"use|ask (?:you )?for)\b|\b(?:data|information) (?:that )?we (?:collect|process|hold)\b|"
+    r"\bthe following (?:personal )?(?:data|information)\b",
 )

@@ -175,4 +175,6 @@ LEXICON = Lexicon(
     ),
     contact_cue=r"\bdemandes?\b|\bdroits?\b|\bdonnées personnelles\b|\bquestions?\b|"
     r"(?-i:\bDPO\b)|\bexercer\b",
+    collect=r"\bnous (?:collectons|traitons|recueillons|utilisons|conservons|recevons)\b|"
+    r"\b(?:les )?(?:données|informations) suivantes\b",
 )

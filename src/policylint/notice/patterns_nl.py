@@ -229,4 +229,7 @@ LEXICON = Lexicon(
     ),
     contact_cue=r"\bverzoek\w*|\brechten\b|\bpersoonsgegevens\b|\bprivacy\b|\bvragen\b|\bvraag\b|"
     r"\buitoefenen\b|\bgegevensbescherming\b|(?-i:\bDPO\b)",
+    collect=r"\b(?:wij|we) (?:verzamelen|verwerken|gebruiken|bewaren|ontvangen|vragen)\b|"
+    r"\b(?:verzamelen|verwerken|gebruiken|bewaren) (?:wij|we)\b|"
+    r"\bde volgende (?:persoons)?gegevens\b",
 )

@@ -168,7 +168,7 @@ def data(ctx: Context) -> None:
         and ctx.search(lex.retention_cue)
         and not ctx.search(lex.anonymous)
     )
-    if "data" not in ctx.kinds and not retention_sentence:
+    if "data" not in ctx.kinds and not retention_sentence and not collecting(ctx):
         return
     mentions = _mentions(ctx)
     seen: set[str] = set()
@@ -178,6 +178,13 @@ def data(ctx: Context) -> None:
             ctx.emit("categories", key, start, end)
     if retention_sentence:
         _retention(ctx, [key for key, _, _ in mentions])
+
+
+def collecting(ctx: Context) -> bool:
+    """A sentence saying data is collected or used ("we collect your name"), not negated:
+    the categories it names are read in whatever section it is."""
+    lex = ctx.lexicon
+    return bool(lex.collect and ctx.search(lex.collect) and not ctx.search(lex.negation))
 
 
 def _retention(ctx: Context, keys: list[str]) -> None:
