@@ -143,3 +143,33 @@ def test_policy_lines() -> None:
     assert lines.line("categories[user.name].purposes") == 5
     assert lines.line("hosting.regions[eu]") == 9
     assert lines.line("cookies.allowed[analytics]") == 1
+
+
+PROCESSORS = "version: 1\nprocessors:\n  - name: {}\n    country: ie\n"
+
+
+@pytest.mark.parametrize(
+    ("declared", "disagree"),
+    [
+        ("Amazon Web Services", True),  # Mailchimp is not declared
+        ("Mailchimp Inc.", False),  # the same organisation, with a corporate word
+        ("Intuit Mailchimp", False),  # found by the words that found it in the notice
+        ("Mailchimp Transactional", False),  # the notice's name found in the declared one
+        ("Sendinblue", True),
+    ],
+)
+def test_a_processor_the_notice_names_and_the_policy_does_not_declare(
+    declared: str, disagree: bool
+) -> None:
+    notice = "We share your email address with Mailchimp, our newsletter provider."
+    found = _diff(notice, PROCESSORS.format(declared))
+    assert [(d.path, d.notice_line, d.policy_line) for d in found] == (
+        [("processors", 1, 2)] if disagree else []
+    )
+    if disagree:
+        assert "the notice names `Mailchimp` as a processor" in found[0].message
+
+
+def test_a_policy_without_processors_says_nothing_about_them() -> None:
+    notice = "We share your email address with Mailchimp, our newsletter provider."
+    assert _diff(notice, "version: 1\n") == []

@@ -32,18 +32,18 @@ def declared(tracker: Tracker, policy: Policy) -> bool:
 
 
 def _named(vendor: str, policy: Policy) -> bool:
-    """The vendor is a declared processor: the same name, or the same name followed only
-    by corporate words ("Google" and "Google Ireland Limited"; not "Microsoft Azure", a
-    product, for the vendor "Microsoft" of another product)."""
-    wanted = _words(vendor)
-    for processor in policy.processors or ():
-        have = _words(processor.name)
-        shorter, longer = sorted((wanted, have), key=len)
-        if not shorter or longer[: len(shorter)] != shorter:
-            continue
-        if all(word in _CORPORATE for word in longer[len(shorter) :]):
-            return True
-    return False
+    """The vendor is a declared processor (:func:`same_organisation`)."""
+    return any(same_organisation(vendor, p.name) for p in policy.processors or ())
+
+
+def same_organisation(a: str, b: str) -> bool:
+    """The same name, or the same name followed only by corporate words ("Google" and
+    "Google Ireland Limited"; not "Microsoft Azure", a product, for the vendor "Microsoft"
+    of another product)."""
+    shorter, longer = sorted((_words(a), _words(b)), key=len)
+    if not shorter or longer[: len(shorter)] != shorter:
+        return False
+    return all(word in _CORPORATE for word in longer[len(shorter) :])
 
 
 def tracker_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:

@@ -15,7 +15,12 @@ is compared, each with the notice line and the policy line:
   notice's transfer statement against ``hosting.transfers``;
 - cookies: a category the notice rules out that the policy allows (an omitted ``cookies``
   section allows all), a category the notice uses that the policy does not allow;
-- sale of data.
+- sale of data;
+- processors: each processor the notice names (a known service) that the policy's
+  ``processors`` do not declare, when the policy has a ``processors`` section (as PL602
+  runs only then). A declared name is the service when the words that found it in the
+  notice find it in the name (``AWS`` is Amazon Web Services), or when it is the same name
+  but for corporate words (``Mailchimp`` and ``Mailchimp Inc.``).
 """
 
 from __future__ import annotations
@@ -135,7 +140,7 @@ def diff(
     checks: tuple[
         Callable[[list[ExtractedFact], Mapping[str, Any], PolicyLines], list[Disagreement]], ...
     ]
-    checks = (_retention, _minimum_age, _hosting, _transfers, _cookies, _sale)
+    checks = (_retention, _minimum_age, _hosting, _transfers, _cookies, _sale, _processors)
     for check in checks:
         found.extend(check(facts, policy, lines))
     unique = {(d.path, d.message): d for d in found}
@@ -350,3 +355,29 @@ def _sale(
             message = f"the notice says the sale of data is {value}; the policy says {said}"
             found.append(_mismatch("sale_of_data", fact, stated, lines, message))
     return found
+
+
+def _processors(
+    facts: list[ExtractedFact], policy: Mapping[str, Any], lines: PolicyLines
+) -> list[Disagreement]:
+    declared = policy.get("processors")
+    if not isinstance(declared, list):
+        return []  # no processors section: the policy says nothing about them
+    names = [str(p["name"]) for p in declared if isinstance(p, Mapping) and p.get("name")]
+    found = []
+    for value, fact in _first(facts, "processors").items():
+        if not any(_same_processor(value, name) for name in names):
+            message = f"the notice names `{value}` as a processor; the policy does not declare it"
+            found.append(_mismatch("processors", fact, ", ".join(names) or None, lines, message))
+    return found
+
+
+def _same_processor(named: str, declared: str) -> bool:
+    """Whether the policy's processor ``declared`` is the service the notice ``named``."""
+    from policylint.checks.dependencies import same_organisation
+    from policylint.notice.patterns import SERVICES, compiled
+
+    service = next((s for s in SERVICES if s.name == named), None)
+    if service is not None and compiled(service.pattern).search(declared):
+        return True
+    return same_organisation(named, declared)
