@@ -490,3 +490,31 @@ def test_sqlglot_is_imported_only_to_read_sql() -> None:
     code = "import sys, policylint.readers.sql; print('sqlglot' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_tag_in_commented_out_code_is_not_read(tmp_path: Path) -> None:
+    """A ``-- @personal-data`` inside ``/* ... */`` belongs to the commented-out table: it
+    is neither a PL101 nor the tag of the next column; a block comment's own tag still is,
+    over two lines."""
+    (tmp_path / "privacy-policy.yaml").write_text(
+        "version: 1\ncategories:\n  - category: user.contact\n    retention: P1Y\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "t.sql").write_text(
+        "/*\n"
+        "CREATE TABLE old_users (\n"
+        "  email TEXT -- @personal-data category=user.contact.email retention=P5Y\n"
+        ");\n"
+        "*/\n"
+        "CREATE TABLE users (\n"
+        "  id INT,\n"
+        "  email TEXT, -- @personal-data category=user.contact.email retention=P6M\n"
+        "  /* @personal-data category=user.contact.phone_number\n"
+        "     retention=P2Y */\n"
+        "  phone TEXT\n"
+        ");\n",
+        encoding="utf-8",
+    )
+    result = check(["t.sql"], policy="privacy-policy.yaml", cwd=tmp_path)
+    assert [(f.line, f.column, f.code) for f in result.findings] == [(9, 6, "PL302")]
+    assert "`users.phone` keeps `user.contact.phone_number` for `P2Y`" in result.findings[0].message

@@ -621,6 +621,24 @@ def _comments(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
             i += 1
 
 
+def _live(text: str, begin: int, stop: int) -> str:
+    """The text of the comment ``text[begin:stop]`` with what a block comment comments out
+    blanked (offsets kept): a line holding a line comment's ``--``, ``//`` or ``#`` before a
+    tag, from that marker on. A ``-- @personal-data`` inside ``/* ... */`` is a tag of
+    commented-out code, not one of the definition after the comment."""
+    comment = text[begin:stop]
+    if not text.startswith("/*", begin - 2) or TAG not in comment:
+        return comment
+    out = []
+    for line in comment.splitlines(keepends=True):
+        tag = line.find(TAG)
+        cut = min((i for i in map(line.find, ("--", "//", "#")) if i != -1), default=-1)
+        if -1 < cut < tag:
+            line = line[:cut] + "".join(c if c in "\r\n" else " " for c in line[cut:])
+        out.append(line)
+    return "".join(out)
+
+
 def _comment_tags(text: str, tokens: Sequence[Any], lines: _Lines) -> list[CommentTag]:
     """Tags in comments: found from each ``@personal-data`` outside every token."""
     tags: list[CommentTag] = []
@@ -634,8 +652,9 @@ def _comment_tags(text: str, tokens: Sequence[Any], lines: _Lines) -> list[Comme
         if a <= at and a not in seen:  # in the gap before tokens[k], not inside a token
             seen.add(a)
             for begin, stop in _comments(text, a, b):
-                if TAG in text[begin:stop]:
-                    tags.extend(find_tags(text[begin:stop], *lines.at(begin)))
+                comment = _live(text, begin, stop)
+                if TAG in comment:
+                    tags.extend(find_tags(comment, *lines.at(begin)))
         at = text.find(TAG, at + len(TAG))
     return tags
 
