@@ -74,6 +74,19 @@ def test_write_baseline_records_the_findings_and_passes(
     assert (code, report["findings"]) == (0, [])
 
 
+def test_the_summary_says_what_the_baseline_left_out(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Writing a baseline reports what it does not hold (nothing): the summary says the
+    findings are in the baseline, not that there are none; as does a run against it."""
+    assert main(["check", "--write-baseline", "baseline.json"]) == 0
+    assert capsys.readouterr().out == "No findings in 1 file checked, 1 in the baseline.\n"
+    _schema(repo / "schemas" / "session.schema.yaml", ("ip", "P2Y"), ("last_ip", "P3Y"))
+    assert main(["check", "--baseline", "baseline.json"]) == 1
+    out = capsys.readouterr().out
+    assert out.endswith("Found 1 error in 1 file checked, 1 in the baseline.\n")
+
+
 def test_inserting_lines_above_keeps_a_finding_baselined(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -75,10 +75,12 @@ def run_check(options: dict[str, Any]) -> int:
         print(f"policylint: wrote {options['write_baseline']} ({count} {noun})", file=sys.stderr)
         if known is None:  # the run reports what the baseline it just wrote does not hold
             known = recorded(findings)
+    baselined = 0
     if known is not None:
         from policylint.baseline import subtract
 
-        findings = subtract(known, findings)
+        kept = subtract(known, findings)
+        baselined, findings = len(findings) - len(kept), kept
     out = options.get("output")
     report = Report(
         findings=findings,
@@ -89,6 +91,7 @@ def run_check(options: dict[str, Any]) -> int:
         statistics=options["statistics"],
         quiet=options["quiet"],
         notes=found.skipped,
+        baselined=baselined,
     )
     if out:
         from policylint.atomic import write_text

@@ -28,6 +28,8 @@ class Report(MutableRecord):
     statistics: bool = False
     quiet: bool = False
     notes: list[str] = field(default_factory=list)
+    baselined: int = 0
+    """Findings left out because the baseline holds them (the text summary says how many)."""
 
     def __init__(
         self,
@@ -39,6 +41,7 @@ class Report(MutableRecord):
         statistics: bool = False,
         quiet: bool = False,
         notes: list[str] | None = None,
+        baselined: int = 0,
     ) -> None:
         self.findings = findings
         self.files = files
@@ -48,6 +51,7 @@ class Report(MutableRecord):
         self.statistics = statistics
         self.quiet = quiet
         self.notes = [] if notes is None else notes
+        self.baselined = baselined
 
     @property
     def reported(self) -> list[Finding]:

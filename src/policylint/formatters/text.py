@@ -46,6 +46,8 @@ def _summary_line(report: Report) -> str:
     noun = "file" if files == 1 else "files"
     silenced = len(report.findings) - len(report.reported)
     tail = f", {silenced} suppressed" if silenced else ""
+    if report.baselined:
+        tail += f", {report.baselined} in the baseline"
     if not report.reported:
         return f"No findings in {files} {noun} checked{tail}."
     parts = [f"{n} {_noun(sev, n)}" for sev, n in counts.items() if n]
