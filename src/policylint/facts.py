@@ -154,6 +154,9 @@ class Field(Record):
     """The field is an age in years whose accepted range the reader knows (SPEC 6)."""
     youngest_age: float | None = None
     """With ``age_gate``: the youngest age the schema accepts; None when unbounded."""
+    youngest_excluded: bool = False
+    """``youngest_age`` itself is excluded: the schema accepts ages just above it (a number
+    schema with an exclusive bound)."""
     ignore: frozenset[str] | None = None
     """Codes suppressed on this node by the format's own means (``x-policylint-ignore``);
     an empty set suppresses every code."""
@@ -171,6 +174,7 @@ class Field(Record):
         container: str = "",
         age_gate: bool = False,
         youngest_age: float | None = None,
+        youngest_excluded: bool = False,
         ignore: frozenset[str] | None = None,
         covered: bool = False,
     ) -> None:
@@ -182,6 +186,7 @@ class Field(Record):
         setfield(self, "container", container)
         setfield(self, "age_gate", age_gate)
         setfield(self, "youngest_age", youngest_age)
+        setfield(self, "youngest_excluded", youngest_excluded)
         setfield(self, "ignore", ignore)
         setfield(self, "covered", covered)
 

@@ -153,9 +153,10 @@ def age_below_minimum(fact: Any, policy: Policy) -> Iterator[Hit]:
             )
         elif youngest < minimum:
             shown = int(youngest) if youngest == int(youngest) else youngest
+            accepts = f"ages just above {shown}" if fact.youngest_excluded else f"ages from {shown}"
             yield hit(
                 fact,
-                f"{label(fact)} accepts ages from {shown}, below the policy's minimum age of "
+                f"{label(fact)} accepts {accepts}, below the policy's minimum age of "
                 f"{minimum}; set `minimum: {minimum}`",
             )
     elif isinstance(fact, Setting) and fact.kind == "subjects.minimum_age":

@@ -292,14 +292,15 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def youngest_age(minimum: Any, exclusive_minimum: Any, types: Any) -> float | None:
+def youngest_age(minimum: Any, exclusive_minimum: Any, types: Any) -> tuple[float | None, bool]:
     """The youngest age a numeric schema accepts, from its ``minimum``,
-    ``exclusiveMinimum`` and ``type`` (plain values; None where absent).
+    ``exclusiveMinimum`` and ``type`` (plain values; None where absent), and whether that
+    age itself is excluded.
 
     Both forms of ``exclusiveMinimum`` are read: numeric (2019-09+, OpenAPI 3.1) and boolean
     beside ``minimum`` (draft 4, OpenAPI 3.0). An integer schema accepts the next whole
     number above an exclusive bound; a number schema accepts values just above it, so the
-    bound itself is what compares. None: no lower bound.
+    bound itself is what compares, excluded. None: no lower bound.
     """
     low = _number(minimum)
     exclusive = _number(exclusive_minimum)
@@ -310,14 +311,15 @@ def youngest_age(minimum: Any, exclusive_minimum: Any, types: Any) -> float | No
     if exclusive is not None and not math.isnan(exclusive):
         bounds.append((exclusive, True))
     if not bounds:
-        return None
+        return None, False
     bound, is_exclusive = max(bounds)
     if math.isinf(bound):  # 1e999: nobody is old enough; -1e999: no bound at all
-        return bound if bound > 0 else None
+        return (bound if bound > 0 else None), False
     type_list = types if isinstance(types, list) else [types]
     if "integer" in type_list and "number" not in type_list:
-        return float(math.floor(bound) + 1) if is_exclusive else float(math.ceil(bound))
-    return bound
+        whole = float(math.floor(bound) + 1) if is_exclusive else float(math.ceil(bound))
+        return whole, False
+    return bound, is_exclusive
 
 
 class SchemaWalker:
@@ -410,10 +412,10 @@ class SchemaWalker:
         except TagError as exc:
             self._problem(exc, tag_place)
             return False
-        youngest = None
+        youngest, excluded = None, False
         if age_gate:
             get, python = tree.get, tree.python
-            youngest = youngest_age(
+            youngest, excluded = youngest_age(
                 python(get(holder, "minimum")),
                 python(get(holder, "exclusiveMinimum")),
                 python(get(holder, "type")),
@@ -428,6 +430,7 @@ class SchemaWalker:
                 container=container,
                 age_gate=age_gate and self.format != "avro",
                 youngest_age=youngest,
+                youngest_excluded=excluded,
                 ignore=ignore,
             )
         )
