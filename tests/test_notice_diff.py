@@ -173,3 +173,11 @@ def test_a_processor_the_notice_names_and_the_policy_does_not_declare(
 def test_a_policy_without_processors_says_nothing_about_them() -> None:
     notice = "We share your email address with Mailchimp, our newsletter provider."
     assert _diff(notice, "version: 1\n") == []
+
+
+def test_a_service_of_a_declared_company_is_declared() -> None:
+    """Google Analytics is Google's: a policy naming the company declares it."""
+    notice = "We use Google Analytics to measure traffic."
+    assert _diff(notice, PROCESSORS.format("Google Ireland Limited")) == []
+    [found] = _diff(notice, PROCESSORS.format("Google Maps"))
+    assert "`Google Analytics`" in found.message

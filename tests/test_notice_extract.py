@@ -348,6 +348,14 @@ def test_plain_text_joins_wrapped_lines_and_splits_sentences() -> None:
             "en",
             [],
         ),
+        (  # a list of purposes
+            "We use your personal data to:\n\n- send you our newsletter by email\n"
+            "- contact you by phone\n",
+            "en",
+            [],
+        ),
+        ("We collect your email address and never share it.", "en", ["user.contact.email"]),
+        ("We do not process the following data: your name.", "en", []),
         ("Wij verwerken uw naam en uw e-mailadres.", "nl", ["user.name", "user.contact.email"]),
         (
             "Nous collectons votre nom et votre adresse e-mail.",

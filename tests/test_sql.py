@@ -518,3 +518,27 @@ def test_a_tag_in_commented_out_code_is_not_read(tmp_path: Path) -> None:
     result = check(["t.sql"], policy="privacy-policy.yaml", cwd=tmp_path)
     assert [(f.line, f.column, f.code) for f in result.findings] == [(9, 6, "PL302")]
     assert "`users.phone` keeps `user.contact.phone_number` for `P2Y`" in result.findings[0].message
+
+
+def test_a_marker_that_does_not_introduce_the_tag_keeps_it(tmp_path: Path) -> None:
+    """A ``#`` of a ticket, a ``//`` of a URL, an arrow ``-->`` before a block comment's tag:
+    the tag is read (only ``-- @personal-data`` itself is commented-out code)."""
+    (tmp_path / "privacy-policy.yaml").write_text(
+        "version: 1\ncategories:\n  - category: user.contact\n    retention: P1Y\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "t.sql").write_text(
+        "CREATE TABLE users (\n"
+        "  id INT,\n"
+        "  /* ticket #42: @personal-data category=user.contact.email retention=P5Y */\n"
+        "  email TEXT,\n"
+        "  /* see https://wiki.example.com/pii @personal-data category=user.contact.phone_number"
+        " retention=P5Y */\n"
+        "  phone TEXT,\n"
+        "  /* legacy --> @personal-data category=user.contact.address retention=P5Y */\n"
+        "  address TEXT\n"
+        ");\n",
+        encoding="utf-8",
+    )
+    result = check(["t.sql"], policy="privacy-policy.yaml", cwd=tmp_path)
+    assert [(f.line, f.code) for f in result.findings] == [(3, "PL302"), (5, "PL302"), (7, "PL302")]

@@ -375,6 +375,21 @@ def test_a_module_variable_is_followed_only_when_its_file_is_checked(tmp_path: P
     assert only.findings == []
 
 
+def test_a_tagged_default_is_checked_once_where_it_is_written(tmp_path: Path) -> None:
+    """Tagging the default (what a pre-commit run of main.tf alone needs) states the value
+    where it is written; the reference in main.tf does not state it again."""
+    _eu_module(tmp_path)
+    variables = tmp_path / "infra" / "variables.tf"
+    text = variables.read_text(encoding="utf-8")
+    variables.write_text(
+        text.replace('"us-west-2"', '"us-west-2" # @policy hosting.region'), encoding="utf-8"
+    )
+    result = check(["."], policy="privacy-policy.yaml", cwd=tmp_path)
+    assert [(f.path, f.line, f.code) for f in result.findings if not f.suppressed] == [
+        ("infra/variables.tf", 2, "PL501")
+    ]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_module_variables_are_followed_alike_with_a_warm_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: str
@@ -385,6 +400,9 @@ def test_module_variables_are_followed_alike_with_a_warm_cache(
     from policylint.cli import main
 
     _eu_module(tmp_path)
+    for n in range(70):  # more files than a run checks in one process
+        (tmp_path / "pad" / f"p{n:02}.tf").parent.mkdir(exist_ok=True)
+        (tmp_path / "pad" / f"p{n:02}.tf").write_text(f'locals {{\n  n = "{n}"\n}}\n')
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(tmp_path / ".cache"))
     outputs = []

@@ -104,9 +104,12 @@ def _message(error: Any) -> str:
         text = f"{error.instance!r} is not {described}"
     else:
         text = str(error.message)
-    if len(text) > 300:  # a huge value: keep the end too, which says what is wrong with it
-        text = text[:200] + " ... " + text[-95:]
-    return text
+    return _short(text)
+
+
+def _short(text: str) -> str:
+    """A message about a huge value, cut: its end is kept too, which says what is wrong."""
+    return text[:200] + " ... " + text[-95:] if len(text) > 300 else text
 
 
 def validate(
@@ -147,10 +150,8 @@ def _placed(error: Any, node: Node | None) -> list[tuple[str, Node | None]]:
             k for k, _ in node.value if isinstance(k, ScalarNode) and _unexpected(error, k.value)
         ]
         if keys:
-            return [
-                (f"Additional properties are not allowed ({k.value!r} was unexpected)", k)
-                for k in keys
-            ]
+            unexpected = "Additional properties are not allowed ({!r} was unexpected)"
+            return [(_short(unexpected.format(k.value)), k) for k in keys]
     return [(_message(error), node)]
 
 

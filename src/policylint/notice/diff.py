@@ -19,8 +19,9 @@ is compared, each with the notice line and the policy line:
 - processors: each processor the notice names (a known service) that the policy's
   ``processors`` do not declare, when the policy has a ``processors`` section (as PL602
   runs only then). A declared name is the service when the words that found it in the
-  notice find it in the name (``AWS`` is Amazon Web Services), or when it is the same name
-  but for corporate words (``Mailchimp`` and ``Mailchimp Inc.``).
+  notice find it in the name (``AWS`` is Amazon Web Services), or when it is the same name,
+  or the service's first word (its company), but for corporate words (``Mailchimp`` and
+  ``Mailchimp Inc.``; ``Google Analytics`` and ``Google Ireland Limited``).
 """
 
 from __future__ import annotations
@@ -380,4 +381,5 @@ def _same_processor(named: str, declared: str) -> bool:
     service = next((s for s in SERVICES if s.name == named), None)
     if service is not None and compiled(service.pattern).search(declared):
         return True
-    return same_organisation(named, declared)
+    vendor = named.split()[0]  # Google Analytics is Google's: "Google Ireland Limited"
+    return same_organisation(named, declared) or same_organisation(vendor, declared)

@@ -72,13 +72,14 @@ def extract_text(
 
 def _introduces_data(text: str, lex: Lexicon) -> bool:
     """Whether a sentence introduces a list of data ("the personal data we collect:"), not
-    of anything else ("we process your data for the following reasons:"): it ends with a
-    colon after a data noun or a collection verb."""
+    of anything else ("we process your data for the following reasons:", "we use your data
+    to:"): a data noun or a collection cue comes right before its colon."""
     head, colon, rest = text.rstrip().rpartition(":")
     if not colon or rest.strip():
         return False
-    tail = " ".join(head.split()[-3:])
-    return bool(compiled(lex.data_noun).search(tail) or compiled(lex.collect).search(tail))
+    tail = " ".join(head.split()[-4:])
+    ending = f"(?:{lex.data_noun}|{lex.collect})\\W*$"  # "data we collect:", not "data to:"
+    return compiled(ending).search(tail) is not None
 
 
 def _same_block(sentence: Sentence, other: Sentence | None) -> Sentence | None:

@@ -184,7 +184,8 @@ def collecting(ctx: Context) -> bool:
     """A sentence saying data is collected or used ("we collect your name"), not negated:
     the categories it names are read in whatever section it is."""
     lex = ctx.lexicon
-    return bool(lex.collect and ctx.search(lex.collect) and not ctx.search(lex.negation))
+    cue = ctx.search(lex.collect) if lex.collect else None
+    return cue is not None and not ctx.negated(cue.end())
 
 
 def _retention(ctx: Context, keys: list[str]) -> None:

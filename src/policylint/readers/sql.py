@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -623,20 +624,25 @@ def _comments(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 def _live(text: str, begin: int, stop: int) -> str:
     """The text of the comment ``text[begin:stop]`` with what a block comment comments out
-    blanked (offsets kept): a line holding a line comment's ``--``, ``//`` or ``#`` before a
-    tag, from that marker on. A ``-- @personal-data`` inside ``/* ... */`` is a tag of
-    commented-out code, not one of the definition after the comment."""
+    blanked (offsets kept): from a line comment's ``--``, ``//`` or ``#`` that introduces a
+    tag (:data:`_COMMENTED_TAG`) to the end of its line. A ``-- @personal-data`` inside
+    ``/* ... */`` is a tag of commented-out code, not one of the definition after it."""
     comment = text[begin:stop]
     if not text.startswith("/*", begin - 2) or TAG not in comment:
         return comment
     out = []
     for line in comment.splitlines(keepends=True):
-        tag = line.find(TAG)
-        cut = min((i for i in map(line.find, ("--", "//", "#")) if i != -1), default=-1)
-        if -1 < cut < tag:
+        commented = _COMMENTED_TAG.search(line)
+        if commented is not None:
+            cut = commented.start()
             line = line[:cut] + "".join(c if c in "\r\n" else " " for c in line[cut:])
         out.append(line)
     return "".join(out)
+
+
+_COMMENTED_TAG = re.compile(r"(?:--|//|#)[ \t]*" + re.escape(TAG))
+"""A line comment's marker right before a tag (``-- @personal-data``): inside a block
+comment, commented-out code (a ``#`` of a ticket number or a ``//`` of a URL is not)."""
 
 
 def _comment_tags(text: str, tokens: Sequence[Any], lines: _Lines) -> list[CommentTag]:

@@ -79,10 +79,16 @@ def read_terraform(path: str, text: str, options: ReadOptions) -> FileFacts:
     found: list[Setting | ModuleReference] = list(module.regions())
     tagged = FileFacts(path, "terraform")
     bind_tags(tagged, "terraform", module.tags, module.entries())
-    out = FileFacts(path, "terraform", facts=[*found, *module.declared()], problems=tagged.problems)
+    out = FileFacts(path, "terraform", facts=[*found], problems=tagged.problems)
     stated = {_where(s) for s in found}
     # a tag on a value read anyway would state it twice
-    out.facts += [f for f in tagged.facts if isinstance(f, Setting) and _where(f) not in stated]
+    settings = [f for f in tagged.facts if isinstance(f, Setting) and _where(f) not in stated]
+    out.facts += settings
+    # a value a tag states is checked where it is written, not again where it is named
+    written = {(s.location.line, s.location.column) for s in settings}
+    out.facts += [
+        v for v in module.declared() if (v.location.line, v.location.column) not in written
+    ]
     return out
 
 
