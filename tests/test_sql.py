@@ -492,14 +492,18 @@ def test_sqlglot_is_imported_only_to_read_sql() -> None:
     assert done.stdout.strip() == "False"
 
 
+def _contact_kept_a_year(root: Path) -> None:
+    (root / "privacy-policy.yaml").write_text(
+        "version: 1\ncategories:\n  - category: user.contact\n    retention: P1Y\n",
+        encoding="utf-8",
+    )
+
+
 def test_a_tag_in_commented_out_code_is_not_read(tmp_path: Path) -> None:
     """A ``-- @personal-data`` inside ``/* ... */`` belongs to the commented-out table: it
     is neither a PL101 nor the tag of the next column; a block comment's own tag still is,
     over two lines."""
-    (tmp_path / "privacy-policy.yaml").write_text(
-        "version: 1\ncategories:\n  - category: user.contact\n    retention: P1Y\n",
-        encoding="utf-8",
-    )
+    _contact_kept_a_year(tmp_path)
     (tmp_path / "t.sql").write_text(
         "/*\n"
         "CREATE TABLE old_users (\n"
@@ -523,10 +527,7 @@ def test_a_tag_in_commented_out_code_is_not_read(tmp_path: Path) -> None:
 def test_a_marker_that_does_not_introduce_the_tag_keeps_it(tmp_path: Path) -> None:
     """A ``#`` of a ticket, a ``//`` of a URL, an arrow ``-->`` before a block comment's tag:
     the tag is read (only ``-- @personal-data`` itself is commented-out code)."""
-    (tmp_path / "privacy-policy.yaml").write_text(
-        "version: 1\ncategories:\n  - category: user.contact\n    retention: P1Y\n",
-        encoding="utf-8",
-    )
+    _contact_kept_a_year(tmp_path)
     (tmp_path / "t.sql").write_text(
         "CREATE TABLE users (\n"
         "  id INT,\n"

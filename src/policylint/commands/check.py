@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from policylint.commands.common import Project, load_project, use_color
-from policylint.discovery import discover
+from policylint.commands.common import Project, load_project, project_files, use_color
 from policylint.engine import Progress, Selection, default_jobs, run
 from policylint.findings import Finding
 from policylint.formatters import Report, render, stream
@@ -41,14 +40,7 @@ def run_check(options: dict[str, Any]) -> int:
         from policylint.baseline import read_baseline
 
         known = read_baseline(options["baseline"])
-    paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
-    found = discover(
-        paths,
-        project.cwd,
-        config.get("exclude", ()),
-        _own_files(project, options),
-        relative=True,
-    )
+    found = project_files(project, options)
     jobs = options["jobs"] or config.get("jobs") or default_jobs()
     result = run(
         found.files,
@@ -137,19 +129,6 @@ def result_cache(project: Project, options: dict[str, Any]) -> ResultCache | Non
     config = project.config.path
     root = config.parent if config is not None else project.policy_file.resolve().parent
     return ResultCache.open(Cache.at(root))
-
-
-def _own_files(project: Project, options: dict[str, Any]) -> list[Path]:
-    """Files policylint itself reads or writes in this run: never checked as input.
-
-    ``pyproject.toml`` holding the config stays an input: it is a dependency manifest too.
-    """
-    own = [project.policy_file]
-    config = project.config.path
-    if config is not None and config.name != "pyproject.toml":
-        own.append(config)
-    own += [Path(options[k]) for k in ("baseline", "write_baseline", "output") if options.get(k)]
-    return own
 
 
 def _tuple(value: Any) -> tuple[str, ...] | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policylint.config import Config, find_config, read_config
-from policylint.discovery import display_path
+from policylint.discovery import Discovery, discover, display_path
 from policylint.policy import find_policy
 
 if TYPE_CHECKING:
@@ -101,3 +101,28 @@ def use_color(stream: object) -> bool:
 
 def stdout_color() -> bool:
     return use_color(sys.stdout)
+
+
+def project_files(project: Project, options: dict[str, Any]) -> Discovery:
+    """The files a command reads: its paths (default: the config's ``include``), less the
+    config's ``exclude`` and the files policylint itself reads or writes in the run.
+
+    Display paths open the files from the working folder, which a command keeps."""
+    config = project.config
+    paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
+    own = _own_files(project, options)
+    return discover(paths, project.cwd, config.get("exclude", ()), own, relative=True)
+
+
+def _own_files(project: Project, options: dict[str, Any]) -> list[Path]:
+    """Files policylint itself reads or writes in this run: never checked as input (the
+    policy, the config, a baseline or report named on the command line).
+
+    ``pyproject.toml`` holding the config stays an input: it is a dependency manifest too.
+    """
+    own = [project.policy_file]
+    config = project.config.path
+    if config is not None and config.name != "pyproject.toml":
+        own.append(config)
+    own += [Path(options[k]) for k in ("baseline", "write_baseline", "output") if options.get(k)]
+    return own

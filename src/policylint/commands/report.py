@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policylint.commands.common import Project, load_project
-from policylint.discovery import discover
+from policylint.commands.common import load_project, project_files
 from policylint.engine import default_jobs
 from policylint.readers import ReadOptions, SettingMap, limits
 
@@ -18,14 +17,7 @@ def run_report(options: dict[str, Any]) -> int:
 
     project = load_project(options["policy"], options["config"])
     config = project.config
-    paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
-    found = discover(
-        paths,
-        project.cwd,
-        config.get("exclude", ()),
-        _own_files(project, options),
-        relative=True,
-    )
+    found = project_files(project, options)
     datamap = build_datamap(
         found.files,
         project.policy,
@@ -49,14 +41,3 @@ def run_report(options: dict[str, Any]) -> int:
     for note in found.skipped:
         print(f"policylint: note: {note}", file=sys.stderr)
     return 0
-
-
-def _own_files(project: Project, options: dict[str, Any]) -> list[Path]:
-    """The policy, the config and the report being written: never read as input."""
-    own = [project.policy_file]
-    config = project.config.path
-    if config is not None and config.name != "pyproject.toml":
-        own.append(config)
-    if options.get("output"):
-        own.append(Path(options["output"]))
-    return own
