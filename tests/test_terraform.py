@@ -390,6 +390,31 @@ def test_a_tagged_default_is_checked_once_where_it_is_written(tmp_path: Path) ->
     ]
 
 
+def test_a_suppression_on_a_reference_is_judged_only_when_it_is_followed(
+    tmp_path: Path,
+) -> None:
+    """With ``--report-unused-ignores``: a run of main.tf alone cannot tell whether the
+    suppression on ``local.backup_region`` silences anything (no PL001); the whole module
+    can, and does report one that silences nothing (``var.logs_region`` is in the EU)."""
+    _eu_module(tmp_path)
+    main_tf = tmp_path / "infra" / "main.tf"
+    text = main_tf.read_text(encoding="utf-8")
+    main_tf.write_text(
+        text.replace("var.logs_region", "var.logs_region # policylint: ignore[PL501]"),
+        encoding="utf-8",
+    )
+    alone = check(
+        ["infra/main.tf"], policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True
+    )
+    assert alone.findings == []
+    whole = check(["."], policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True)
+    assert [(f.path, f.line, f.code, f.suppressed) for f in whole.findings] == [
+        ("infra/main.tf", 2, "PL501", False),
+        ("infra/main.tf", 6, "PL501", True),
+        ("infra/main.tf", 10, "PL001", False),
+    ]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_module_variables_are_followed_alike_with_a_warm_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: str

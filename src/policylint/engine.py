@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from policylint.checks import BUILTINS
 from policylint.conditions import regex_guard
-from policylint.facts import FileFacts, ModuleReference, ModuleValue
+from policylint.facts import FileFacts, ModuleReference, ModuleValue, Setting
 from policylint.findings import Finding, Hit, fingerprint, share_path, sort_findings
 from policylint.limits import SourceError
 from policylint.policy import Policy
@@ -320,10 +320,27 @@ class Evaluator:
             return
         from policylint.readers.terraform import resolve
 
-        for path, settings in resolve(module).items():
+        resolved = resolve(module)
+        for path, settings in resolved.items():
             source = self.sources.get(path) or FileFacts(path, "")
             ff = FileFacts(path, source.kind, [*settings], suppressions=source.suppressions)
             yield from self.check(ff, self._tracker(ff)).findings
+        if self.unused_rule is not None:
+            done = {id(s.location) for settings in resolved.values() for s in settings}
+            self._unjudged([(p, f) for p, f in module if isinstance(f, ModuleReference)], done)
+
+    def _unjudged(self, references: list[tuple[str, Any]], done: set[int]) -> None:
+        """A suppression on a reference this run could not follow (the file declaring the
+        name was not checked) cannot be judged: counted as used, not reported as unused."""
+        codes = [rule.code for rule, _ in self._bound if rule.covers(Setting, False)]
+        for path, reference in references:
+            source = self.sources.get(path)
+            if id(reference.location) in done or source is None:
+                continue
+            tracker = self._tracker(source)
+            if tracker is not None:
+                for code in codes:
+                    tracker.silences(code, reference.location.line)
 
     def unused(self) -> Iterator[Finding]:
         """PL001 for each suppression that silenced nothing (asked for, after every check).
