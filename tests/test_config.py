@@ -308,6 +308,24 @@ def test_invalid_yaml_config_lists_every_problem(
     ]
 
 
+@pytest.mark.parametrize("quoted", ["selct'", 'it\'s "quoted"'])
+@pytest.mark.parametrize("form", ["yaml", "toml"])
+def test_an_unknown_key_with_quotes_in_it_is_reported(
+    repo: Path, capsys: pytest.CaptureFixture[str], quoted: str, form: str
+) -> None:
+    """The unknown keys come from the validator, not read back out of its message (whose
+    quoting changes with the key): none is let through."""
+    if form == "yaml":
+        _yaml(repo, f"{json.dumps(quoted)}: [PL1]\n")
+    else:
+        (repo / "pyproject.toml").write_text(
+            f"[tool.policylint]\n{json.dumps(quoted)} = ['PL1']\n", encoding="utf-8"
+        )
+    lines = _fail(capsys)
+    place = ".policylint.yaml:1:1" if form == "yaml" else "pyproject.toml:2:1"
+    assert lines[1].startswith(f"{place}: at `{quoted}`: unknown key `{quoted}` (")
+
+
 def test_invalid_toml_config_lists_every_problem(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

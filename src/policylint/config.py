@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 CONFIG_FILENAME = ".policylint.yaml"
 CONFIG_NAMES = (CONFIG_FILENAME, ".policylint.yml")
 _PYPROJECT_TABLE = rb"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*policylint[ \t]*[\].]"
-_UNEXPECTED = r"^Additional properties are not allowed \((.*) (?:was|were) unexpected\)"
-
 _KEY_NAME = r"^'([^'\\]*)' "
 
 Locate = Callable[[Sequence[Any], bool], tuple[int, int]]
@@ -150,8 +148,7 @@ def _explain(
     out = []
     for problem in problems:
         steps = _steps(problem.path)
-        unexpected = re.match(_UNEXPECTED, problem.message)
-        if unexpected is None:
+        if not problem.keys:
             named = re.match(_KEY_NAME, problem.message)
             here = _value_at(values, steps)
             key = bool(named and isinstance(here, dict) and named.group(1) in here)
@@ -161,7 +158,7 @@ def _explain(
             out.append((line, column, f"{_where(steps)}{problem.message}"))
             continue
         allowed = _allowed_keys(steps)
-        for name in re.findall(r"'((?:[^'\\]|\\.)*)'", unexpected.group(1)):
+        for name in problem.keys:
             line, column = locate([*steps, name], True)
             hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             known = f"did you mean `{hint[0]}`?" if hint else f"known: {', '.join(allowed)}"
@@ -293,7 +290,23 @@ _KEY_LINE = rf"^[ \t]*({_DOTTED})[ \t]*="
 
 
 def _parts(dotted: str) -> tuple[str, ...]:
-    return tuple(p.strip("\"'") for p in re.findall(_KEY, dotted))
+    return tuple(_unquoted(p) for p in re.findall(_KEY, dotted))
+
+
+def _unquoted(key: str) -> str:
+    """A TOML key's name: a literal string's text, a basic string's with its escapes read
+    (those JSON shares), a bare key as it is."""
+    if key.startswith("'"):
+        return key[1:-1]
+    if key.startswith('"'):
+        import json
+
+        try:
+            name: str = json.loads(key)
+        except ValueError:
+            return key[1:-1]
+        return name
+    return key
 
 
 class TomlLocator:

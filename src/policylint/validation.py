@@ -28,12 +28,17 @@ class SchemaProblem(Record):
     line: int
     column: int
     path: str
+    keys: tuple[str, ...] = ()
+    """The keys the mapping at ``path`` may not hold, when that is the problem."""
 
-    def __init__(self, message: str, line: int, column: int, path: str) -> None:
+    def __init__(
+        self, message: str, line: int, column: int, path: str, keys: tuple[str, ...] = ()
+    ) -> None:
         setfield(self, "message", message)
         setfield(self, "line", line)
         setfield(self, "column", column)
         setfield(self, "path", path)
+        setfield(self, "keys", keys)
 
 
 def validate_document(
@@ -135,24 +140,27 @@ def validate(
         path = list(error.absolute_path)
         node = node_at(root, path) or fallback
         where = "/".join(str(p) for p in path)
-        for message, place in _placed(error, node):
+        for message, place, keys in _placed(error, node):
             line, column = position(place) if place is not None else (1, 1)
-            problems.append(SchemaProblem(message, line, column, where))
+            problems.append(SchemaProblem(message, line, column, where, keys))
     problems.sort(key=lambda p: (p.line, p.column, p.message))
     return problems
 
 
-def _placed(error: Any, node: Node | None) -> list[tuple[str, Node | None]]:
-    """An error's message and the node it is about: each key a mapping may not hold on
-    that key, one message each (in jsonschema's words); anything else on ``node``."""
-    if error.validator == "additionalProperties" and isinstance(node, MappingNode):
-        keys = [
-            k for k, _ in node.value if isinstance(k, ScalarNode) and _unexpected(error, k.value)
-        ]
+def _placed(error: Any, node: Node | None) -> list[tuple[str, Node | None, tuple[str, ...]]]:
+    """An error's message, the node it is about and the keys it refuses: each key a
+    mapping may not hold on that key, one message each (in jsonschema's words); anything
+    else on ``node``."""
+    instance = error.instance
+    refused: tuple[str, ...] = ()
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        refused = tuple(k for k in instance if _unexpected(error, str(k)))
+    if refused and isinstance(node, MappingNode):
+        keys = [k for k, _ in node.value if isinstance(k, ScalarNode) and k.value in refused]
         if keys:
             unexpected = "Additional properties are not allowed ({!r} was unexpected)"
-            return [(_short(unexpected.format(k.value)), k) for k in keys]
-    return [(_message(error), node)]
+            return [(_short(unexpected.format(k.value)), k, (k.value,)) for k in keys]
+    return [(_message(error), node, refused)]
 
 
 def _unexpected(error: Any, key: str) -> bool:
