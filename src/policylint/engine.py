@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from policylint.checks import BUILTINS
 from policylint.conditions import regex_guard
-from policylint.facts import FileFacts, ModuleReference, ModuleValue, Setting
+from policylint.facts import Fact, FileFacts, ModuleReference, ModuleValue, Setting
 from policylint.findings import Finding, Hit, fingerprint, share_path, sort_findings
 from policylint.limits import SourceError
 from policylint.policy import Policy
@@ -313,31 +313,31 @@ class Evaluator:
     def _resolved(self) -> Iterator[Finding]:
         """The findings on settings whose value another file of their module declares (a
         Terraform variable's default in ``variables.tf``), as their own file's."""
-        module = [
-            (p, f) for p, f in self.collected if isinstance(f, (ModuleReference, ModuleValue))
-        ]
-        if not any(isinstance(f, ModuleReference) for _, f in module):
+        if not any(isinstance(f, ModuleReference) for _, f in self.collected):
             return
         from policylint.readers.terraform import resolve
 
-        resolved = resolve(module)
-        for path, settings in resolved.items():
+        settings: dict[str, list[Fact]] = {}
+        unfollowed: list[tuple[str, ModuleReference]] = []
+        for path, reference, setting in resolve(self.collected):
+            if setting is not None:
+                settings.setdefault(path, []).append(setting)
+            else:
+                unfollowed.append((path, reference))
+        for path, facts in settings.items():
             source = self.sources.get(path) or FileFacts(path, "")
-            ff = FileFacts(path, source.kind, [*settings], suppressions=source.suppressions)
+            ff = FileFacts(path, source.kind, facts, suppressions=source.suppressions)
             yield from self.check(ff, self._tracker(ff)).findings
         if self.unused_rule is not None:
-            done = {id(s.location) for settings in resolved.values() for s in settings}
-            self._unjudged([(p, f) for p, f in module if isinstance(f, ModuleReference)], done)
+            self._unjudged(unfollowed)
 
-    def _unjudged(self, references: list[tuple[str, Any]], done: set[int]) -> None:
+    def _unjudged(self, references: list[tuple[str, ModuleReference]]) -> None:
         """A suppression on a reference this run could not follow (the file declaring the
         name was not checked) cannot be judged: counted as used, not reported as unused."""
         codes = [rule.code for rule, _ in self._bound if rule.covers(Setting, False)]
         for path, reference in references:
             source = self.sources.get(path)
-            if id(reference.location) in done or source is None:
-                continue
-            tracker = self._tracker(source)
+            tracker = self._tracker(source) if source is not None else None
             if tracker is not None:
                 for code in codes:
                     tracker.silences(code, reference.location.line)

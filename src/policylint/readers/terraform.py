@@ -96,23 +96,25 @@ def _where(setting: Setting | ModuleReference) -> tuple[str, int, int]:
     return setting.kind, setting.location.line, setting.location.column
 
 
-def resolve(facts: Sequence[tuple[str, Any]]) -> dict[str, list[Setting]]:
-    """The settings of the :class:`ModuleReference` facts of a run (with their files'
-    display paths) that a :class:`ModuleValue` of their folder declares, by file: what a
-    variable declared in another file of the module stands for. A name declared twice in
-    a folder (Terraform refuses it) takes the first file's value, in path order."""
+def resolve(
+    facts: Sequence[tuple[str, Any]],
+) -> Iterator[tuple[str, ModuleReference, Setting | None]]:
+    """Each :class:`ModuleReference` of a run's facts (with their files' display paths),
+    its path, and the setting it stands for: a :class:`ModuleValue` of its folder (what a
+    variable declared in another file of the module says), or None when no file of the run
+    declares the name. A name declared twice in a folder (Terraform refuses it) takes the
+    first file's value, in path order."""
     values: dict[tuple[str, str], str] = {}
     for path, fact in facts:
         if isinstance(fact, ModuleValue):
             values.setdefault((posixpath.dirname(path), fact.reference), fact.value)
-    out: dict[str, list[Setting]] = {}
     for path, fact in facts:
         if isinstance(fact, ModuleReference):
             value = values.get((posixpath.dirname(path), fact.reference))
+            setting = None
             if value is not None:
                 setting = Setting(fact.kind, value, fact.format, fact.location, fact.name)
-                out.setdefault(path, []).append(setting)
-    return out
+            yield path, fact, setting
 
 
 def _parse(text: str) -> Tree[Token]:
@@ -166,6 +168,8 @@ class _Module:
         self.attributes: list[_Attribute] = []
         self.variables: dict[str, Tree[Token]] = {}
         self.locals: dict[str, Tree[Token]] = {}
+        self.names = {"var": self.variables, "local": self.locals}
+        """What ``var.NAME`` and ``local.NAME`` name in this file, by scope."""
         self.tags: list[PolicyTag] = []
         for body in _trees(tree):
             self._body(body, None)
@@ -257,26 +261,21 @@ class _Module:
     def _reference(self, node: Tree[Token]) -> Tree[Token] | None:
         """The expression ``var.NAME`` or ``local.NAME`` stands for in this file."""
         named = _named(node)
-        if named is None:
-            return None
-        table = {"var": self.variables, "local": self.locals}[named[0]]
-        return table.get(named[1])
+        return None if named is None else self.names[named[0]].get(named[1])
 
     def elsewhere(self, node: Tree[Token]) -> str | None:
         """``var.NAME`` or ``local.NAME`` when the expression is just that and this file
         does not declare the name: another file of the module may."""
         node = _unwrap(node)
         named = _named(node) if node.data == "get_attr_expr_term" else None
-        if named is None:
+        if named is None or named[1] in self.names[named[0]]:
             return None
-        scope, name = named
-        declared = self.variables if scope == "var" else self.locals
-        return None if name in declared else f"{scope}.{name}"
+        return ".".join(named)
 
     def declared(self) -> Iterator[ModuleValue]:
         """The literal variable defaults and locals of this file, for the other files of
         its module."""
-        for scope, table in (("var", self.variables), ("local", self.locals)):
+        for scope, table in self.names.items():
             for name, node in table.items():
                 value = self.literal(node)
                 if value is not None:
