@@ -151,10 +151,7 @@ def _placed(error: Any, node: Node | None) -> list[tuple[str, Node | None, tuple
     """An error's message, the node it is about and the keys it refuses: each key a
     mapping may not hold on that key, one message each (in jsonschema's words); anything
     else on ``node``."""
-    instance = error.instance
-    refused: tuple[str, ...] = ()
-    if error.validator == "additionalProperties" and isinstance(instance, dict):
-        refused = tuple(k for k in instance if _unexpected(error, str(k)))
+    refused = _refused(error)
     if refused and isinstance(node, MappingNode):
         keys = [k for k, _ in node.value if isinstance(k, ScalarNode) and k.value in refused]
         if keys:
@@ -163,12 +160,15 @@ def _placed(error: Any, node: Node | None) -> list[tuple[str, Node | None, tuple
     return [(_message(error), node, refused)]
 
 
-def _unexpected(error: Any, key: str) -> bool:
-    """Whether ``key`` is one the ``additionalProperties: false`` that ``error`` is about
-    refuses."""
-    schema = error.schema
+def _refused(error: Any) -> tuple[str, ...]:
+    """The keys of the mapping an ``additionalProperties: false`` error is about that its
+    schema refuses (neither in ``properties`` nor matching ``patternProperties``)."""
+    schema, instance = error.schema, error.instance
+    if error.validator != "additionalProperties" or not isinstance(instance, dict):
+        return ()
     if not isinstance(schema, dict) or schema.get("additionalProperties") is not False:
-        return False
-    if key in schema.get("properties", {}):
-        return False
-    return not any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))
+        return ()
+    known = schema.get("properties", {})
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    names = (str(k) for k in instance)
+    return tuple(k for k in names if k not in known and not any(p.search(k) for p in patterns))
