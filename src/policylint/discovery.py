@@ -8,6 +8,7 @@ limit: a pattern such as ``*a*a*a*a*b`` backtracks for minutes on a long path.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import signal
@@ -270,11 +271,15 @@ def _walk(
             shown = display_path(Path(directory), cwd)
             result.skipped.append(f"{shown}: cannot read folder: {exc.strerror}")
             continue
-        if any(name == ".gitignore" for name, _, _ in entries):
+        at = bisect.bisect_left(entries, (".gitignore",))  # sorted by name
+        if at < len(entries) and entries[at][0] == ".gitignore":
             ignore.add_gitignore(Path(directory))
         folders = []
+        # os.path.join, without its checks (a name holds no separator): 30% of a walk
+        prefix = directory if directory.endswith(os.sep) else directory + os.sep
+        real_prefix = real_dir if real_dir.endswith(os.sep) else real_dir + os.sep
         for name, is_dir, entry in entries:
-            path = os.path.join(directory, name)
+            path = prefix + name
             if not is_dir:
                 if not is_candidate_name(name):
                     continue
@@ -285,7 +290,7 @@ def _walk(
                     continue
                 printable = name.isprintable()
                 shown = shown_dir + (name if printable else _printable(name))
-                if shown in seen or (skip and os.path.join(real_dir, name) in skip):
+                if shown in seen or (skip and real_prefix + name in skip):
                     continue
                 seen.add(shown)
                 result.files.append((shown if local and printable else path, shown))
@@ -296,7 +301,7 @@ def _walk(
             ):
                 printable = name.isprintable()
                 shown = shown_dir + (name if printable else _printable(name))
-                inner = os.path.join(real_dir, name)
+                inner = real_prefix + name
                 folders.append((path, shown + "/", inner, local and printable))
         stack.extend(reversed(folders))
 

@@ -55,11 +55,11 @@ class _Loader(_Base):  # type: ignore[misc]
             return tag
         return _MAP if kind is MappingNode else _SEQ
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """Nothing to track: no path resolvers."""
-
-    def ascend_resolver(self) -> None:
-        """Nothing to track: no path resolvers."""
+    # Nothing to track (no path resolvers), and the composer calls both for every node: a
+    # builtin that takes the same arguments and keeps nothing costs less than a Python
+    # method doing nothing (5% of composing a schema file, callgrind).
+    descend_resolver = dict[Any, Any]().get  # (parent node, index) -> index; stays empty
+    ascend_resolver = tuple  # () -> ()
 
 
 _STR = "tag:yaml.org,2002:str"
