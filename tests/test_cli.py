@@ -100,9 +100,97 @@ hosting:
     write_files(chdir_tmp, {"privacy-policy.yaml": policy})
     assert main(["check"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert "privacy-policy.yaml:4:16: 'one year' is not a retention" in "\n".join(err)
-    assert any(line.startswith("privacy-policy.yaml:6:16: 'fifteen' is not") for line in err)
-    assert any(line.startswith("privacy-policy.yaml:8:13: 'mars'") for line in err)
+    assert "privacy-policy.yaml:3:15: unknown data category `user.contact.emial`" in err[1]
+    assert err[2].startswith("privacy-policy.yaml:4:16: invalid retention 'one year': it contains")
+    assert err[3].startswith("privacy-policy.yaml:6:16: 'fifteen' is not of type 'integer'")
+    assert err[4] == "privacy-policy.yaml:8:13: unknown region `mars`"
+    assert len(err) == 5  # the schema's word on `mars` and 'one year' gives way to these
+
+
+def test_schema_problems_do_not_hide_the_others(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SPEC section 1: every problem at once, not the taxonomy's after the schema's."""
+    policy = """\
+version: 1
+bogus: 1
+categories:
+  - category: user.nope
+    purposes: [essential.servce, 3]
+  - category: user.name
+    retention: P1Y
+  - category: user.name
+  - 7
+processors:
+  - {name: Acme, country: zz, safeguards: dpa}
+"""
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
+    assert main(["policy", "validate"]) == 2
+    err = [line.split(": ", 1) for line in capsys.readouterr().err.splitlines()[1:]]
+    expected = [
+        ("privacy-policy.yaml:2:1", "Additional properties are not allowed ("),
+        ("privacy-policy.yaml:4:15", "unknown data category `user.nope`; did y"),
+        ("privacy-policy.yaml:5:16", "unknown purpose `essential.servce`; did "),
+        ("privacy-policy.yaml:5:34", "3 is not of type 'string'"),
+        ("privacy-policy.yaml:8:15", "`user.name` is listed twice (first on li"),
+        ("privacy-policy.yaml:9:5", "7 is not of type 'object'"),
+        ("privacy-policy.yaml:11:27", "unknown country code `zz`"),
+        ("privacy-policy.yaml:11:43", "'dpa' is not of type 'array'"),
+    ]
+    assert [where for where, _ in err] == [where for where, _ in expected]
+    for (_, message), (_, start) in zip(err, expected, strict=True):
+        assert message.startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("p1y", "ISO 8601 designators are upper-case: write P1Y"),
+        ("pt1h", "a retention has no time part"),
+        ("indefinite+P1Y", "'indefinite' takes no duration"),
+    ],
+)
+def test_a_tag_retention_the_policy_could_not_hold_is_pl101(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str], written: str, problem: str
+) -> None:
+    """A tag's retention follows the policy's grammar: what the policy refuses is a bad tag,
+    not a value no rule can compare (which passed silently)."""
+    write_files(
+        chdir_tmp,
+        {
+            "privacy-policy.yaml": "version: 1\ncategories:\n"
+            "  - category: user.name\n    retention: P1Y\n",
+            "t.sql": f"CREATE TABLE t (\n  a TEXT -- @personal-data category=user.name "
+            f"retention={written}\n);\n",
+            "t.schema.json": json.dumps(
+                {
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "properties": {
+                        "a": {"x-personal-data": {"category": "user.name", "retention": written}}
+                    },
+                }
+            ),
+        },
+    )
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["path"], f["code"]) for f in found] == [
+        ("t.schema.json", "PL101"),
+        ("t.sql", "PL101"),
+    ]
+    assert all(f"invalid retention '{written}': {problem}" in f["message"] for f in found)
+
+
+def test_the_shipped_schemas_refuse_what_the_tool_refuses() -> None:
+    """Editors validate with the schemas: they must not pass a retention the tool refuses,
+    nor refuse an event the grammar allows."""
+    for name in ("policy", "annotation"):
+        schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+        pattern = Draft202012Validator({**schema["$defs"]["retention"], "$defs": {}})
+        for bad in ("p1y", "pt1h", "p1y6m", "indefinite+P1Y", "p1y+P1Y", "P1Y+x"):
+            assert not pattern.is_valid(bad), (name, bad)
+        for good in ("P1Y", "indefinite", "p2p_end", "p1y_review+P1M", "contract_end+P2Y6M"):
+            assert pattern.is_valid(good), (name, good)
 
 
 def test_a_key_the_policy_may_not_hold_is_placed_on_the_key(
@@ -203,6 +291,22 @@ def test_bad_files_are_pl100_and_the_rest_is_checked(
     assert report["summary"]["files"] == 6  # ci.yaml is not read: no sign of ours
 
 
+def test_an_empty_file_is_pl100_only_where_empty_is_not_a_document(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty SQL, Protobuf, Prisma, Terraform or requirements file is valid (a placeholder,
+    nothing pinned yet); an empty JSON text is not."""
+    empty = ["a.sql", "b.proto", "schema.prisma", "c.tf", "requirements.txt", "d.schema.yaml"]
+    write_files(
+        chdir_tmp,
+        {"privacy-policy.yaml": POLICY, "e.avsc": "", "f.sql": " \n", **dict.fromkeys(empty, "")},
+    )
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("e.avsc", "PL100")]
+    assert report["summary"]["files"] == 8
+
+
 def test_json_report_is_valid(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         chdir_tmp, {"privacy-policy.yaml": POLICY, "bad.schema.yaml": BAD, "g.schema.yaml": GOOD}
@@ -272,3 +376,120 @@ def test_module_entry_point() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("policylint, version ")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "nothere.schema.yaml"], "no such file or directory: nothere.schema.yaml"),
+        (["report", "good.schema.yaml", "gone/"], "no such file or directory: gone/"),
+        (["check", "--select", "PL999"], "select: PL999 matches no rule"),
+        (["check", "--ignore", "PL3,XY1"], "ignore: XY1 matches no rule"),
+    ],
+)
+def test_a_typo_on_the_command_line_is_a_usage_error(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    """A path or code that names nothing exits 2, where "No findings" would pass a CI job."""
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "good.schema.yaml": GOOD})
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
+def test_an_unknown_purpose_is_pl102_alone(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As an unknown category is: PL102 says what was meant, PL601 has nothing to add."""
+    policy = "version: 1\ncategories:\n  - category: user.name\n    purposes: [essential]\n"
+    schema = """\
+type: object
+properties:
+  name:
+    x-personal-data: {category: user.name, purposes: [essential.servce, marketing]}
+"""
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy, "a.schema.yaml": schema})
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["message"].split("`")[1]) for f in found] == [
+        ("PL102", "essential.servce"),
+        ("PL601", "name"),
+    ]
+    assert "for `marketing`" in found[1]["message"]
+
+
+SHIFTED = {
+    "a.schema.json": (
+        '{"type": "object", "properties": {\n'
+        '  "nick": {"x-personal-data": {"category": "user.name", "retention": 5}}}}\n'
+    ),
+    "b.avsc": '{"type": "record", "name": "B", "fields": [\n  {"name": "x", "type": }\n]}\n',
+    "c.yaml": (
+        "openapi: 3.0.3\ncomponents:\n  schemas:\n    U:\n"
+        "      x-personal-data-defaults: {retention: forever+1}\n"
+        "      properties:\n        e:\n          x-personal-data:\n"
+        "            {category: user.contact.email, retention: account_deletion}\n"
+    ),
+    "models/schema.yml": (
+        "version: 2\nmodels:\n  - name: users\n    columns:\n      - name: email\n"
+        "        meta: {personal_data: {category: user.contact.email, basis: whim}}\n"
+    ),
+}
+
+
+def test_problem_fingerprints_survive_moved_lines(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SPEC section 7: a fingerprint survives line shifts; PL100 and PL101 too, so that a
+    baseline keeps them when a line is added above."""
+
+    def fingerprints() -> list[tuple[str, str, int, str]]:
+        assert main(["check", "--no-cache", "--format", "json"]) == 1
+        found = json.loads(capsys.readouterr().out)["findings"]
+        return [(f["path"], f["code"], f["line"], f["fingerprint"]) for f in found]
+
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, **SHIFTED})
+    before = fingerprints()
+    assert {(path, code) for path, code, _, _ in before} == {
+        ("a.schema.json", "PL101"),
+        ("b.avsc", "PL100"),
+        ("c.yaml", "PL101"),
+        ("models/schema.yml", "PL101"),
+    }
+    moved = {
+        name: ("\n" + text if name.endswith("json") else "# moved\n" + text)
+        for name, text in SHIFTED.items()
+    }
+    moved["b.avsc"] = "\n" + SHIFTED["b.avsc"]
+    write_files(chdir_tmp, moved)
+    after = fingerprints()
+    assert [(p, c, line + 1, f) for p, c, line, f in before] == after
+
+
+def test_a_json_schema_without_its_schema_keyword_is_read(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SPEC 6a: a JSON Schema is read by content; an object type with properties is one,
+    `$schema` or not. Other JSON with a `properties` key is not."""
+    write_files(
+        chdir_tmp,
+        {
+            "privacy-policy.yaml": POLICY,
+            "user.json": '{"type": "object", "properties": {"email": {"type": "string"}}}\n',
+            "other.json": '{"name": "x", "properties": {"email": 1}}\n',
+        },
+    )
+    assert main(["check", "--no-cache", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("user.json", "PL203")]
+    assert report["summary"]["files"] == 1
+
+
+def test_norway_unquoted_is_explained(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML 1.1 reads `no` as false: the message says so, not "False is not a string"."""
+    policy = "version: 1\nhosting:\n  regions: [eu, no]\nprocessors:\n  - {name: X, country: no}\n"
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
+    assert main(["policy", "validate"]) == 2
+    err = capsys.readouterr().err.splitlines()[1:]
+    said = "YAML reads an unquoted `no` as false: write Norway's code quoted, 'no'"
+    assert err == [f"privacy-policy.yaml:3:17: {said}", f"privacy-policy.yaml:5:24: {said}"]

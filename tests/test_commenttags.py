@@ -131,7 +131,7 @@ def test_a_valid_tag_resolves_through_the_annotation_schema() -> None:
         ('-- @personal-data category="user.name', 1, 19, "unterminated quoted value"),
         ("-- @personal-data false category=user.name", 1, 19, "`false` stands alone"),
         # the annotation schema's problems, on the pair they concern
-        ("-- @personal-data category=user.name retention=P1X", 1, 38, "'P1X' is not a retention"),
+        ("-- @personal-data category=user.name retention=P1X", 1, 38, "invalid retention 'P1X'"),
         ("-- @personal-data category=user.name basis=because", 1, 38, "'because' is not one of"),
         ("-- @personal-data category=User.Name", 1, 19, "'User.Name' is not a taxonomy key"),
         # ... or on the tag

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -378,3 +379,41 @@ def test_rules_and_explain_read_the_config_too(
     _yaml(repo, "polcy: x\n")
     assert main(["explain", "PL302"]) == 2
     assert "unknown key `polcy`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        (".", ["config/deploy.json:1:23: PL501"]),
+        ("config", ["deploy.json:1:23: PL501"]),
+        ("legacy", []),
+        ("build", []),
+        ("build/deep", []),
+    ],
+)
+def test_the_config_and_gitignore_patterns_hold_from_any_folder(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str], folder: str, expected: list[str]
+) -> None:
+    """``exclude``, ``settings`` and ``.gitignore`` patterns are relative to their own
+    folder, as git reads a .gitignore: a run from a subfolder checks what a run from the
+    root checks there, and leaves out what it leaves out."""
+    region = "region: us-east-1  # @policy hosting.region\n"
+    files = {
+        "privacy-policy.yaml": POLICY,
+        ".policylint.yaml": (
+            "exclude: [legacy/]\nsettings:\n"
+            '  - {files: "config/*.json", key: deploy.region, setting: hosting.region}\n'
+        ),
+        ".gitignore": "build/\n",
+        "config/deploy.json": '{"deploy": {"region": "us-west-2"}}\n',
+        "legacy/old.yaml": region,
+        "build/b.yaml": region,
+        "build/deep/c.yaml": region,
+    }
+    for name, text in files.items():
+        (chdir_tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (chdir_tmp / name).write_text(text, encoding="utf-8")
+    os.chdir(chdir_tmp / folder)
+    main(["check", "--no-cache", "--format", "text"])
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" `")[0] for line in out if ": PL" in line] == expected

@@ -41,7 +41,7 @@ ALLOCLAIM = [
     "app/api/openapi.yaml:50:11: PL401",
     "app/api/openapi.yaml:76:17: PL402",
     "app/api/openapi.yaml:82:11: PL602",
-    "app/config/app.toml:18:12: PL503",
+    "app/config/app.toml:18:12: PL602",
     "app/db/schema.sql:8:6: PL301",
     "app/db/schema.sql:10:3: PL203",
     "app/db/schema.sql:40:45: PL302",
@@ -51,7 +51,7 @@ ALLOCLAIM = [
 
 LETSBUILD = [
     "app/config/app.yaml:13:16: PL401",
-    "app/config/app.yaml:18:15: PL503",
+    "app/config/app.yaml:18:15: PL602",
     "app/infra/azure.tf:52:25: PL501",
     "app/prisma/schema.prisma:27:7: PL602",
     "app/prisma/schema.prisma:43:7: PL201",

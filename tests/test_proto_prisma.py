@@ -116,7 +116,7 @@ def test_proto_tag_problems() -> None:
     found = sorted((p.location.line, p.location.column, p.message) for p in out.problems)
     assert [(line, column) for line, column, _ in found] == [(4, 23), (5, 68), (7, 4)]
     assert "already has a @personal-data tag" in found[0][2]
-    assert "is not a retention" in found[1][2]
+    assert "invalid retention" in found[1][2]
     assert "binds to no field" in found[2][2]
 
 

@@ -266,7 +266,7 @@ def test_findings_on_the_settings_tree() -> None:
         ("config/app.yaml", 17, 7, "PL701"),
         ("config/deploy.json", 4, 26, "PL501"),
         ("config/deploy.json", 7, 42, "PL701"),
-        ("config/legacy.ini", 7, 10, "PL503"),
+        ("config/legacy.ini", 7, 10, "PL602"),
         ("config/legacy.ini", 8, 11, "PL701"),
         ("config/settings.toml", 5, 12, "PL503"),
         ("privacy-policy.yaml", 17, 5, "PL503"),
@@ -279,7 +279,7 @@ def test_findings_on_the_settings_tree() -> None:
         "processor `Mailchimp` is in United States (us), outside the hosting regions the policy "
         "allows (eu: European Union), with no transfer safeguard (only dpa)"
     )
-    assert "does not declare as a processor" in messages[("config/legacy.ini", "PL503")]
+    assert "does not declare as a processor" in messages[("config/legacy.ini", "PL602")]
     assert messages[("config/deploy.json", "PL701")].startswith(
         "`consent.categories` sets `advertising` cookies, a category the policy does not allow "
         "(allowed: strictly_necessary, functional)"

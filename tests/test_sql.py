@@ -359,7 +359,7 @@ def test_bad_tags_are_pl101_at_their_positions() -> None:
     ]
     messages = [message for _, _, message in found]
     assert "did you mean `category`?" in messages[0]
-    assert "'P1X' is not a retention" in messages[1]
+    assert "invalid retention 'P1X': the units are" in messages[1]
     assert "already has a @personal-data tag (line 5, column 6)" in messages[2]
     assert "binds to no field" in messages[5]
     assert {p.code for p in out.problems} == {"PL101"}

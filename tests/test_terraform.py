@@ -368,6 +368,19 @@ def test_a_variable_of_another_file_of_the_module_is_followed(tmp_path: Path) ->
     assert "`provider.aws.region` hosts data in `us-west-2`" in result.findings[0].message
 
 
+def test_an_interpolation_alone_is_the_reference_it_holds(tmp_path: Path) -> None:
+    """``"${var.region}"`` is ``var.region`` in HCL: followed to another file of the module
+    alike; a string with more around it is a value of its own, not the variable's."""
+    _eu_module(tmp_path)
+    main = tmp_path / "infra" / "main.tf"
+    text = main.read_text(encoding="utf-8").replace("= var.region", '= "${var.region}"')
+    main.write_text(text + 'provider "google" {\n  region = "x-${var.region}"\n}\n', "utf-8")
+    result = check(["."], policy="privacy-policy.yaml", cwd=tmp_path)
+    found = [(f.path, f.line, f.column, f.code) for f in result.findings if not f.suppressed]
+    assert found == [("infra/main.tf", 2, 12, "PL501")]
+    assert "hosts data in `us-west-2`" in result.findings[0].message
+
+
 def test_a_module_variable_is_followed_only_when_its_file_is_checked(tmp_path: Path) -> None:
     """A run of some files (pre-commit's) knows only what they declare: no guess."""
     _eu_module(tmp_path)

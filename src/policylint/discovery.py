@@ -76,10 +76,32 @@ class _Ignore:
         self.notes = notes
         self.timed = timed
         self.specs: list[tuple[Path, Any, str]] = []
+        self.read: set[Path] = set()
+        """The folders whose .gitignore was looked for."""
         if patterns:
             self.specs.append((root, _spec(patterns), "the project config's `exclude`"))
 
+    def add_ancestors(self, folder: Path) -> None:
+        """The .gitignore files of ``folder`` and the folders above it, up to the root of
+        its repository, as git applies them: a run from a subfolder (or of one named file)
+        leaves out what a run from the root does. Outside a repository, none above is known
+        to apply."""
+        if ".." in folder.parts:
+            return  # its parents by name are not its parents on disk
+        chain = []
+        for directory in (folder, *folder.parents):
+            chain.append(directory)
+            if (directory / ".git").exists():
+                break
+        else:
+            return
+        for directory in reversed(chain):
+            self.add_gitignore(directory)
+
     def add_gitignore(self, directory: Path) -> None:
+        if directory in self.read:
+            return
+        self.read.add(directory)
         gitignore = directory / ".gitignore"
         if gitignore.is_symlink():  # as git does: a linked .gitignore is not followed
             shown = display_path(gitignore, self.cwd)
@@ -176,8 +198,12 @@ def discover(
     skip: Iterable[Path] = (),
     *,
     relative: bool = False,
+    root: Path | None = None,
 ) -> Discovery:
     """Every candidate file under ``paths`` (default: the working directory).
+
+    ``exclude`` patterns are relative to ``root`` (the project config's folder; default:
+    ``cwd``), as a .gitignore's are to its folder.
 
     ``relative``: where a file's display path opens it from the process's working folder,
     it is its path too, relative (one string a file, not two: 11 MB in 100,000 files); the
@@ -186,7 +212,7 @@ def discover(
     """
     result = Discovery()
     with _match_timer() as timed:
-        ignore = _Ignore(cwd, exclude, cwd, result.skipped, timed)
+        ignore = _Ignore(root or cwd, exclude, cwd, result.skipped, timed)
         skipped = {str(p.resolve()) for p in skip}
         _discover(paths, cwd, ignore, result, skipped, relative)
     result.files.sort(key=lambda item: item[1])
@@ -205,8 +231,10 @@ def _discover(
     for arg in paths or ["."]:
         path = (cwd / arg) if not Path(arg).is_absolute() else Path(arg)
         if path.is_dir() and not path.is_symlink():
+            ignore.add_ancestors(path)
             _walk(path, cwd, ignore, result, seen, skipped_paths, relative)
         elif path.is_symlink() or path.exists():
+            ignore.add_ancestors(path.parent)
             if not ignore.ignored(path, False):
                 _add(path, path.parent, cwd, result, seen, skipped_paths)
         else:

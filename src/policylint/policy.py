@@ -214,35 +214,58 @@ def build_policy(raw: Any, root: Node | None, shown: str, digest: str, text: str
 
     if raw is None:
         raise PolicyError(f"invalid policy {shown}", [f"{shown}:1:1: the policy file is empty"])
-    problems = [
-        f"{shown}:{p.line}:{p.column}: {p.message}"
-        for p in validate_document(text, raw, "policy", root)
-    ]
+    schema = [(p.line, p.column, p.message) for p in validate_document(text, raw, "policy", root)]
+    checker = _Semantics(raw, root)
+    checker.check()
+    problems = _merged(schema, checker.problems)
     if problems:
-        raise PolicyError(f"invalid policy {shown}", problems)
-    checker = _Semantics(raw, root, shown)
-    policy = checker.build(digest)
-    if checker.problems:
-        raise PolicyError(f"invalid policy {shown}", sorted(checker.problems, key=_by_position))
-    return policy
+        raise PolicyError(
+            f"invalid policy {shown}", [f"{shown}:{ln}:{col}: {msg}" for ln, col, msg in problems]
+        )
+    return checker.policy(shown, digest)
 
 
-def _by_position(line: str) -> tuple[int, int, str]:
-    parts = line.split(":")
-    try:
-        return int(parts[-3]), int(parts[-2].split()[0]), line
-    except (IndexError, ValueError):
-        return 0, 0, line
+Problem = tuple[int, int, str]
+"""A problem of the policy: line, column, message."""
+
+
+def _merged(schema: list[Problem], semantic: list[Problem]) -> list[Problem]:
+    """Every problem, in the order of the file. Where the schema and the semantic checks
+    both fault one node (``p1y``: neither a duration nor a plausible event), the semantic
+    message says more and is kept."""
+    placed = {(line, column) for line, column, _ in semantic}
+    kept = [p for p in schema if (p[0], p[1]) not in placed]
+    return sorted(kept + semantic, key=lambda p: (p[0], p[1]))
+
+
+_NORWAY = "YAML reads an unquoted `no` as false: write Norway's code quoted, 'no'"
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` where the schema wants a mapping; empty where the file holds something else
+    (the schema reports it): the semantic checks go on with what is well formed."""
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    """The strings of a list the schema wants to hold strings, with their indexes."""
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
 
 
 class _Semantics:
-    """What the schema cannot say: keys exist in the taxonomy, retentions parse, regions exist."""
+    """What the schema cannot say: keys exist in the taxonomy, retentions parse, regions
+    exist, a category is listed once. It checks whatever is well formed, so that a file
+    with schema problems too has every problem listed at once (SPEC section 1)."""
 
-    def __init__(self, raw: dict[str, Any], root: Node | None, shown: str) -> None:
-        self.raw = raw
+    def __init__(self, raw: Any, root: Node | None) -> None:
+        self.raw = _mapping(raw)
         self.root = root
-        self.shown = shown
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
+        self.taxonomy: Taxonomy | None = None
+        self.categories: tuple[CategoryRule, ...] = ()
+        self.processors: tuple[Processor, ...] = ()
 
     def _error(self, path: list[Any], message: str) -> None:
         from policylint.validation import node_at
@@ -250,7 +273,7 @@ class _Semantics:
 
         node = node_at(self.root, path)
         line, column = position(node) if node is not None else (1, 1)
-        self.problems.append(f"{self.shown}:{line}:{column}: {message}")
+        self.problems.append((line, column, message))
 
     def _line(self, path: list[Any]) -> int:
         from policylint.validation import node_at
@@ -265,26 +288,37 @@ class _Semantics:
             extra = f"; did you mean `{hint}`?" if hint else ""
             self._error(path, f"unknown {what} `{key}`{extra}")
 
-    def build(self, digest: str) -> Policy:
+    def check(self) -> None:
         from policylint import regions
 
         raw = self.raw
-        taxonomy = self._taxonomy()
+        taxonomy = self.taxonomy = self._taxonomy()
+        listed = _mapping(raw.get("hosting")).get("regions")
+        for i, region in _strings(listed):
+            if not regions.is_jurisdiction(region):
+                self._error(["hosting", "regions", i], f"unknown region `{region}`")
+        for i, value in enumerate(listed if isinstance(listed, list) else ()):
+            if value is False:
+                self._error(["hosting", "regions", i], _NORWAY)
+        for i, key in _strings(_mapping(raw.get("subjects")).get("allowed")):
+            self._known(taxonomy.subjects, key, "data subject", ["subjects", "allowed", i])
+        self.categories = self._categories(taxonomy)
+        self.processors = self._processors()
+
+    def policy(self, shown: str, digest: str) -> Policy:
+        """The policy, once :meth:`check` and the schema found nothing wrong."""
+        raw = self.raw
+        assert self.taxonomy is not None, "checked first"
         subjects = raw.get("subjects") or {}
         hosting = raw.get("hosting") or {}
         cookies = raw.get("cookies")
-        for i, region in enumerate(hosting.get("regions", ())):
-            if not regions.is_jurisdiction(region):
-                self._error(["hosting", "regions", i], f"unknown region `{region}`")
-        for i, key in enumerate(subjects.get("allowed", ())):
-            self._known(taxonomy.subjects, key, "data subject", ["subjects", "allowed", i])
         return Policy(
-            path=self.shown,
+            path=shown,
             digest=digest,
-            taxonomy=taxonomy,
+            taxonomy=self.taxonomy,
             name=raw.get("name", ""),
             controller=raw.get("controller", ""),
-            categories=self._categories(taxonomy) if "categories" in raw else None,
+            categories=self.categories if "categories" in raw else None,
             require_retention=bool(raw.get("require_retention", False)),
             minimum_age=subjects.get("minimum_age"),
             allowed_subjects=_opt_tuple(subjects.get("allowed")),
@@ -292,7 +326,7 @@ class _Semantics:
             if "regions" in hosting
             else None,
             transfers=hosting.get("transfers"),
-            processors=self._processors() if "processors" in raw else None,
+            processors=self.processors if "processors" in raw else None,
             cookies_allowed=_opt_tuple(cookies.get("allowed")) if cookies else None,
             special_categories=raw.get("special_categories"),
             sale_of_data=raw.get("sale_of_data"),
@@ -303,49 +337,63 @@ class _Semantics:
         from policylint.taxonomy import builtin
 
         base = builtin()
-        extensions = (self.raw.get("taxonomy") or {}).get("extend") or []
+        extensions = _mapping(self.raw.get("taxonomy")).get("extend")
         known = set(base.categories.entries)
-        for i, ext in enumerate(extensions):
-            if ext["key"] in known:
-                self._error(["taxonomy", "extend", i, "key"], f"`{ext['key']}` already exists")
-            if ext["parent"] not in known:
-                self._error(
-                    ["taxonomy", "extend", i, "parent"], f"unknown parent `{ext['parent']}`"
-                )
-            if not is_under(ext["key"], ext["parent"]) or ext["key"] == ext["parent"]:
+        well_formed = []
+        for i, ext in enumerate(extensions if isinstance(extensions, list) else ()):
+            key, parent = _mapping(ext).get("key"), _mapping(ext).get("parent")
+            if not isinstance(key, str) or not isinstance(parent, str):
+                continue
+            if key in known:
+                self._error(["taxonomy", "extend", i, "key"], f"`{key}` already exists")
+            if parent not in known:
+                self._error(["taxonomy", "extend", i, "parent"], f"unknown parent `{parent}`")
+            if not is_under(key, parent) or key == parent:
                 self._error(
                     ["taxonomy", "extend", i, "key"],
-                    f"`{ext['key']}` must start with its parent `{ext['parent']}.`",
+                    f"`{key}` must start with its parent `{parent}.`",
                 )
-            known.add(ext["key"])
-        return base.extend(extensions)
+            known.add(key)
+            well_formed.append(ext)
+        return base.extend(well_formed)
 
     def _categories(self, taxonomy: Taxonomy) -> tuple[CategoryRule, ...]:
         rules = []
-        for i, entry in enumerate(self.raw.get("categories") or ()):
+        first: dict[str, int] = {}  # category -> the line of its first entry
+        entries = self.raw.get("categories")
+        for i, entry in enumerate(entries if isinstance(entries, list) else ()):
             where: list[Any] = ["categories", i]
-            key = entry["category"]
+            key = _mapping(entry).get("category")
+            if not isinstance(key, str):
+                continue
             self._known(taxonomy.categories, key, "data category", [*where, "category"])
-            for j, purpose in enumerate(entry.get("purposes", ())):
+            line = self._line(where)
+            if key in first:
+                self._error(
+                    [*where, "category"],
+                    f"`{key}` is listed twice (first on line {first[key]}): keep one entry",
+                )
+            first.setdefault(key, line)
+            for j, purpose in _strings(entry.get("purposes")):
                 self._known(taxonomy.purposes, purpose, "purpose", [*where, "purposes", j])
-            for j, subject in enumerate(entry.get("subjects", ())):
+            for j, subject in _strings(entry.get("subjects")):
                 self._known(taxonomy.subjects, subject, "data subject", [*where, "subjects", j])
             rules.append(
                 CategoryRule(
                     category=key,
                     retention=self._retention(entry.get("retention"), [*where, "retention"]),
-                    purposes=tuple(entry.get("purposes", ())),
-                    subjects=tuple(entry.get("subjects", ())),
-                    line=self._line(where),
+                    purposes=tuple(v for _, v in _strings(entry.get("purposes"))),
+                    subjects=tuple(v for _, v in _strings(entry.get("subjects"))),
+                    line=line,
                 )
             )
         return tuple(rules)
 
-    def _retention(self, text: str | None, path: list[Any]) -> retention.Retention | None:
+    def _retention(self, text: Any, path: list[Any]) -> retention.Retention | None:
         from policylint import retention
 
-        if text is None:
-            return None
+        if not isinstance(text, str):
+            return None  # absent, or not text: the schema says so
         try:
             return retention.parse_retention(text)
         except retention.RetentionError as exc:
@@ -356,15 +404,23 @@ class _Semantics:
         from policylint import regions
 
         out = []
-        for i, p in enumerate(self.raw.get("processors") or ()):
+        entries = self.raw.get("processors")
+        for i, p in enumerate(entries if isinstance(entries, list) else ()):
+            p = _mapping(p)
             country = p.get("country")
-            if country is not None and not regions.is_jurisdiction(country.lower()):
+            if country is False:
+                self._error(["processors", i, "country"], _NORWAY)
+            if not isinstance(country, str):
+                country = None
+            elif not regions.is_jurisdiction(country.lower()):
                 self._error(["processors", i, "country"], f"unknown country code `{country}`")
+            if not isinstance(p.get("name"), str):
+                continue
             out.append(
                 Processor(
                     name=p["name"],
                     country=country.lower() if country else None,
-                    safeguards=tuple(p.get("safeguards", ())),
+                    safeguards=tuple(v for _, v in _strings(p.get("safeguards"))),
                 )
             )
         return tuple(out)

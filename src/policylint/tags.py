@@ -18,7 +18,10 @@ from policylint.yamlnode import Node
 
 KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\Z")
 _DURATION = r"P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?"
-RETENTION = re.compile(rf"(indefinite|{_DURATION}|[a-z][a-z0-9_]*(\+{_DURATION})?)\Z")
+_ANCHOR = r"(?!indefinite\+)(?!pt?(\d+[a-z])+(\+|\Z))[a-z][a-z0-9_]*"
+"""An event: lower_snake_case, but neither ``indefinite`` with a duration nor a duration
+written in lower case (``p1y``), which a user meant as one and the parser refuses."""
+RETENTION = re.compile(rf"(indefinite|{_DURATION}|{_ANCHOR}(\+{_DURATION})?)\Z")
 BASES = frozenset(
     {"consent", "contract", "legal_obligation", "vital_interests", "public_task"}
     | {"legitimate_interests"}
@@ -74,6 +77,22 @@ def is_valid_defaults(value: Any) -> bool:
     return isinstance(value, dict) and _mapping_ok(value, DEFAULT_FIELDS)
 
 
+def _explained(problem: SchemaProblem, value: Any) -> SchemaProblem:
+    """A problem with a tag's retention, in the words of the retention parser, which says
+    what is wrong (``p1y``: the designators are upper-case) where the schema's pattern
+    only says it does not match."""
+    text = value.get("retention") if isinstance(value, dict) else None
+    if problem.path != "retention" or not isinstance(text, str):
+        return problem
+    from policylint.retention import RetentionError, parse_retention
+
+    try:
+        parse_retention(text)
+    except RetentionError as exc:
+        return SchemaProblem(str(exc), problem.line, problem.column, problem.path)
+    return problem
+
+
 def _as_tuple(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -95,7 +114,7 @@ def parse_tag(value: Any, defaults: Defaults, node: Node | None = None) -> Tag |
     if not is_valid_tag(value):
         problems = validate(value, "annotation", node, node)
         if problems:
-            raise TagError(problems)
+            raise TagError([_explained(p, value) for p in problems])
     if value is False:
         return None
     fields: dict[str, Any] = dict(defaults)

@@ -181,6 +181,8 @@ def purpose_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
         if rule is None or not rule.purposes:
             continue
         for purpose in fact.tag.purposes:
+            if purpose not in policy.taxonomy.purposes:
+                continue  # unknown: PL102 says so, and what was meant
             if any(is_under(purpose, allowed) for allowed in rule.purposes):
                 continue
             yield hit(
@@ -192,16 +194,25 @@ def purpose_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
 
 
 def processor_not_declared(fact: Any, policy: Policy) -> Iterator[Hit]:
-    """PL602: a field sent to a processor the policy does not declare."""
-    if not isinstance(fact, Field) or fact.tag is None or policy.processors is None:
+    """PL602: a field sent to a processor the policy does not declare, or a config value
+    tagged ``@policy processor`` naming one."""
+    if policy.processors is None:
         return
-    for name in fact.tag.processors:
+    if isinstance(fact, Field) and fact.tag is not None:
+        names, sent = fact.tag.processors, f"{label(fact)} is sent to"
+    elif isinstance(fact, Setting) and fact.kind == "processor":
+        shown = f"`{fact.name}`" if fact.name else "this setting"
+        names, sent = (fact.value,), f"{shown} sends data to"
+    else:
+        return
+    for name in names:
         if policy.processor(name) is None:
             declared = ", ".join(p.name for p in policy.processors) or "none"
             yield hit(
                 fact,
-                f"{label(fact)} is sent to `{name}`, which the policy does not declare as a "
-                f"processor (declared: {declared}); add it to `processors` or stop sending",
+                f"{sent} `{name}`, which the policy does not declare as a processor "
+                f"(declared: {declared}); add it to `processors` with its country and "
+                "safeguards, or stop sending",
                 name,
             )
 
@@ -256,5 +267,5 @@ SCOPES = {
     "retention-exceeds-policy": _TAGGED,
     "age-below-minimum": Scope((Field, Setting), tagged=True),
     "purpose-not-allowed": _TAGGED,
-    "processor-not-declared": _TAGGED,
+    "processor-not-declared": Scope((Field, Setting), tagged=True, by_tag=True),
 }

@@ -81,8 +81,9 @@ def region_not_allowed(fact: Any, policy: Policy) -> Iterator[Hit]:
 
 
 def unknown_region(fact: Any, policy: Policy) -> Iterator[Hit]:
-    """PL502: a hosting region the catalogue does not know (so no region check can hold)."""
-    if not isinstance(fact, Setting) or fact.kind != "hosting.region":
+    """PL502: a hosting region the catalogue does not know (so no region check can hold);
+    nothing without the policy's ``hosting.regions``, where no region is checked at all."""
+    if not isinstance(fact, Setting) or fact.kind != "hosting.region" or policy.regions is None:
         return
     known = provider(fact)
     if regions.resolve(fact.value, known) is not None:
@@ -130,20 +131,13 @@ def transfer_without_safeguards(fact: Any, policy: Policy) -> Iterator[Hit]:
     """PL503: a processor outside the hosting regions with no transfer safeguard.
 
     Checked on the policy's own ``processors`` (the finding is in the policy file) and on
-    ``processor`` settings in config files, which must name a declared processor.
+    ``processor`` settings in config files that name one (a name the policy does not
+    declare is PL602's).
     """
     if not isinstance(fact, Setting) or fact.kind != "processor" or policy.processors is None:
         return
     processor = policy.processor(fact.value)
     if processor is None:
-        declared = ", ".join(p.name for p in policy.processors) or "none"
-        yield hit(
-            fact,
-            f"{_label(fact)} sends data to `{fact.value}`, which the policy does not declare "
-            f"as a processor (declared: {declared}), so no safeguard covers the transfer; "
-            "declare it in `processors` with its country and safeguards",
-            fact.value,
-        )
         return
     problem = _transfer_problem(processor, policy)
     if problem is None:

@@ -6,11 +6,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from policylint.commands.common import Project, load_project, project_files, use_color
+from policylint.commands.common import (
+    Project,
+    load_project,
+    project_files,
+    read_options,
+    use_color,
+)
 from policylint.engine import Progress, Selection, default_jobs, run
 from policylint.findings import Finding
 from policylint.formatters import Report, render, stream
-from policylint.readers import ReadOptions, SettingMap, limits
 
 if TYPE_CHECKING:
     from policylint.resultcache import ResultCache
@@ -35,6 +40,7 @@ def run_check(options: dict[str, Any]) -> int:
         ignore=options["ignore"] or _tuple(config.get("ignore")) or (),
         severity=dict(config.get("severity", {})),
     )
+    _check_codes(selection, project)
     known = None
     if options.get("baseline"):  # read first: a bad baseline stops the run before it starts
         from policylint.baseline import read_baseline
@@ -48,11 +54,7 @@ def run_check(options: dict[str, Any]) -> int:
         project.policy,
         selection,
         jobs=jobs,
-        options=ReadOptions(
-            sql_dialect=config.get("sql_dialect"),
-            settings=tuple(SettingMap(**m) for m in config.get("settings", ())),
-            **limits(config.values),
-        ),
+        options=read_options(project),
         progress=None if options["quiet"] else progress_line(len(found.files), sys.stderr),
         report_unused=options.get("report_unused_ignores", False),
         policy_file=project.policy_file,
@@ -129,6 +131,20 @@ def result_cache(project: Project, options: dict[str, Any]) -> ResultCache | Non
     config = project.config.path
     root = config.parent if config is not None else project.policy_file.resolve().parent
     return ResultCache.open(Cache.at(root))
+
+
+def _check_codes(selection: Selection, project: Project) -> None:
+    """A code or prefix to select or ignore that names no rule is a usage error: a typo
+    (``PL32``, ``PL3O2``) would otherwise run every rule, or none, without a word."""
+    from policylint.errors import UsageError
+
+    codes = [rule.code for rule in project.rules]
+    for option, prefixes in (("select", selection.select or ()), ("ignore", selection.ignore)):
+        unknown = [p for p in prefixes if not any(code.startswith(p) for code in codes)]
+        if unknown:
+            raise UsageError(
+                f"{option}: {', '.join(unknown)} matches no rule (`policylint rules` lists them)"
+            )
 
 
 def _tuple(value: Any) -> tuple[str, ...] | None:

@@ -18,6 +18,7 @@ from policylint.policy import find_policy
 if TYPE_CHECKING:
     from policylint.cache import Cache
     from policylint.policy import Policy
+    from policylint.readers import ReadOptions
     from policylint.ruleset import Rule
 
 
@@ -109,9 +110,36 @@ def project_files(project: Project, options: dict[str, Any]) -> Discovery:
 
     Display paths open the files from the working folder, which a command keeps."""
     config = project.config
-    paths = list(options["paths"]) or [str(p) for p in config.paths("include")]
+    named = list(options["paths"])
+    missing = [p for p in named if not (project.cwd / p).exists() and not Path(p).is_symlink()]
+    if missing:  # a typo must not pass a CI job as "no findings"
+        from policylint.errors import UsageError
+
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    paths = named or [str(p) for p in config.paths("include")]
     own = _own_files(project, options)
-    return discover(paths, project.cwd, config.get("exclude", ()), own, relative=True)
+    exclude = config.get("exclude", ())
+    return discover(paths, project.cwd, exclude, own, relative=True, root=config.base)
+
+
+def read_options(project: Project) -> ReadOptions:
+    """What the readers need from the project config. Its ``settings`` patterns are
+    relative to the config's folder, as its ``exclude`` is, wherever the run starts."""
+    import os
+
+    from policylint.readers import ReadOptions, SettingMap, limits
+
+    config = project.config
+    root = ""
+    if config.path is not None:
+        root = Path(os.path.relpath(project.cwd, config.base)).as_posix()
+    return ReadOptions(
+        sql_dialect=config.get("sql_dialect"),
+        settings=tuple(
+            SettingMap(**m, root="" if root == "." else root) for m in config.get("settings", ())
+        ),
+        **limits(config.values),
+    )
 
 
 def _own_files(project: Project, options: dict[str, Any]) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policylint.config import load_config
+from policylint.discovery import display_path
 from policylint.policy import find_policy, load_policy
 
 
@@ -13,6 +14,7 @@ def validate_policy(file: str | None) -> str:
     config = load_config(cwd)
     configured = config.base / config.get("policy") if config.get("policy") else None
     path = find_policy(cwd, file, configured)
-    policy = load_policy(path)
+    shown = display_path(path.resolve(), cwd)  # as `check` names it
+    policy = load_policy(path, shown)
     count = len(policy.categories or ())
-    return f"{path}: valid policy ({count} categories)"
+    return f"{shown}: valid policy ({count} categories)"

@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policylint.commands.common import load_project, project_files
+from policylint.commands.common import load_project, project_files, read_options
 from policylint.engine import default_jobs
-from policylint.readers import ReadOptions, SettingMap, limits
 
 
 def run_report(options: dict[str, Any]) -> int:
@@ -23,11 +22,7 @@ def run_report(options: dict[str, Any]) -> int:
         project.policy,
         project.rules,
         jobs=options["jobs"] or config.get("jobs") or default_jobs(),
-        options=ReadOptions(
-            sql_dialect=config.get("sql_dialect"),
-            settings=tuple(SettingMap(**m) for m in config.get("settings", ())),
-            **limits(config.values),
-        ),
+        options=read_options(project),
         severity=dict(config.get("severity", {})),
     )
     text = render(options["fmt"], datamap)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable, Mapping
@@ -29,11 +30,23 @@ class SettingMap(Record):
     files: str
     key: str
     setting: str
+    root: str = ""
+    """Where display paths start, seen from the folder ``files`` is relative to (the
+    config's): ``config`` for a run in its ``config/`` folder; empty for a run there."""
 
-    def __init__(self, files: str, key: str, setting: str) -> None:
+    def __init__(self, files: str, key: str, setting: str, root: str = "") -> None:
         setfield(self, "files", files)
         setfield(self, "key", key)
         setfield(self, "setting", setting)
+        setfield(self, "root", root)
+
+    def matches(self, display: str) -> bool:
+        """Whether ``files`` names the file shown as ``display`` (relative to the run's
+        folder, ``/``-separated)."""
+        from policylint.readers.settings import pattern
+
+        path = posixpath.normpath(posixpath.join(self.root, display)) if self.root else display
+        return bool(pattern(self.files).match_file(path))
 
 
 @record
@@ -112,6 +125,9 @@ _SIGNS = re.compile(
     re.M,
 )
 
+_JSON_SCHEMA = (re.compile(rb'"type"\s*:\s*"object"'), re.compile(rb'"properties"\s*:\s*\{'))
+"""A JSON Schema that does not name its ``$schema``: an object type with properties (JSON
+only: in YAML, Kubernetes manifests and CI files hold such words with other meanings)."""
 
 _POLICY_TAG = re.compile(rb"@policy\b|policylint:")
 
@@ -155,6 +171,8 @@ def reader_for_name(name: str, head: bytes | None) -> str | None:
         if _SCHEMA_NAME.search(name):
             return _STRUCTURED
         if head is not None and _SIGNS.search(head):
+            return _STRUCTURED
+        if head is not None and suffix == ".json" and all(p.search(head) for p in _JSON_SCHEMA):
             return _STRUCTURED
     return None
 
@@ -214,7 +232,9 @@ def _decode(data: bytes, encoding: str) -> str:
 
 def parse_failure(path: str, exc: SourceError) -> FileFacts:
     out = FileFacts(path, "unreadable")
-    out.problems.append(Problem("PL100", exc.message, Location(exc.line, exc.column)))
+    # "#": the whole document (RFC 6901's fragment form), so that the finding's fingerprint
+    # names the file, not the line its problem moves to
+    out.problems.append(Problem("PL100", exc.message, Location(exc.line, exc.column, "#")))
     return out
 
 
@@ -284,8 +304,6 @@ def read_bytes(path: Path, display: str, data: bytes, options: ReadOptions) -> F
     if chosen is None:
         return None
     try:
-        if not data or data.isspace():
-            raise SourceError("empty file")
         text = decode(data)
         out = load(chosen)(display, text, options)
     except SourceError as exc:

@@ -86,7 +86,7 @@ def _column(
     try:
         tag = parse_tag(to_python(tag_node), defaults, tag_node)
     except TagError as exc:
-        _problems(out, exc, key_node)
+        _problems(out, exc, key_node, pointer)
         return
     line, col = position(key_node)
     out.facts.append(
@@ -109,7 +109,7 @@ def _defaults(out: FileFacts, node: Node, inherited: Mapping[str, Any]) -> Mappi
     try:
         own = check_defaults(to_python(value_node), value_node)
     except TagError as exc:
-        _problems(out, exc, key_node)
+        _problems(out, exc, key_node, f"{_name(node)}.{DEFAULTS}")
         return inherited
     return {**inherited, **own}
 
@@ -125,10 +125,18 @@ def _meta(node: Node, key: str) -> tuple[Node | None, Node | None]:
     return None, None
 
 
-def _problems(out: FileFacts, error: TagError, fallback: Node) -> None:
+def _problems(out: FileFacts, error: TagError, fallback: Node, pointer: str) -> None:
+    """PL101 for each of a tag's problems, at ``pointer`` (which survives moved lines)."""
     for p in error.problems:
         line, column = (p.line, p.column) if p.line else position(fallback)
-        out.problems.append(Problem("PL101", f"invalid tag: {p.message}", Location(line, column)))
+        message = f"invalid tag: {p.message}"
+        out.problems.append(Problem("PL101", message, Location(line, column, pointer)))
+
+
+def _name(node: Node) -> str:
+    """The ``name`` of a model, source or table (``?`` where it has none)."""
+    name = get(node, "name")
+    return str(name.value) if isinstance(name, ScalarNode) and name.value else "?"
 
 
 def _entries(node: Node | None) -> Iterator[Node]:

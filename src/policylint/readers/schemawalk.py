@@ -342,25 +342,26 @@ class SchemaWalker:
         if self.visited > MAX_NODES:
             raise SourceError(f"more than {MAX_NODES} schema nodes", *self.tree.start(node))
 
-    def _problem(self, error: TagError, fallback: Any) -> None:
+    def _problem(self, error: TagError, fallback: Any, pointer: str) -> None:
+        """PL101 for each of a tag's problems; ``pointer`` (the property's) keeps its
+        fingerprint when lines move."""
         for p in error.problems:
             line, column = (p.line, p.column) if p.line else self.tree.position(fallback)
             self.out.problems.append(
-                Problem("PL101", f"invalid tag: {p.message}", Location(line, column))
+                Problem("PL101", f"invalid tag: {p.message}", Location(line, column, pointer))
             )
 
-    def _repeated(self, first: Any, extra: list[Any]) -> None:
+    def _repeated(self, first: Any, extra: list[Any], pointer: str) -> None:
         """PL101 on a second tag in one mapping: JSON tools differ on which of two equal keys
         counts (mostly the last; this walker reads the first), so the file must say one."""
         line = self.tree.position(first)[0]
         message = f"invalid tag: a second `{TAG}` here (the first is on line {line}); keep one"
         for place in extra:
-            self.out.problems.append(
-                Problem("PL101", message, Location(*self.tree.position(place)))
-            )
+            line, column = self.tree.position(place)
+            self.out.problems.append(Problem("PL101", message, Location(line, column, pointer)))
 
     def defaults(
-        self, node: Any, inherited: Mapping[str, Any], keys: _Keys | None = None
+        self, node: Any, inherited: Mapping[str, Any], pointer: str, keys: _Keys | None = None
     ) -> Mapping[str, Any]:
         """The nearest ``x-personal-data-defaults`` wins, key by key."""
         tree = self.tree
@@ -370,7 +371,7 @@ class SchemaWalker:
         try:
             own = check_defaults(tree.python(value), tree.node(value))
         except TagError as exc:
-            self._problem(exc, tree.value_place(node, DEFAULTS))
+            self._problem(exc, tree.value_place(node, DEFAULTS), f"{pointer}/{DEFAULTS}")
             return inherited
         return {**inherited, **own}
 
@@ -406,11 +407,11 @@ class SchemaWalker:
             return False
         tag_place, tag_value = keys.tag
         if keys.extra:
-            self._repeated(tag_place, keys.extra)
+            self._repeated(tag_place, keys.extra, pointer)
         try:
             tag, age_gate = self._tag(tag_value, defaults)
         except TagError as exc:
-            self._problem(exc, tag_place)
+            self._problem(exc, tag_place, pointer)
             return False
         youngest, excluded = None, False
         if age_gate:
@@ -478,7 +479,7 @@ class SchemaWalker:
             self._budget(node)
         keys = tree.keys(node)
         if keys.defaults is not MISSING:
-            defaults = self.defaults(node, defaults, keys)
+            defaults = self.defaults(node, defaults, pointer, keys)
         tagged = False
         if name is not None:
             tagged = self.field(node, name[0], name[1], pointer, defaults, container, keys)
@@ -537,7 +538,7 @@ class SchemaWalker:
         if node.__class__ is not tree.MAPPING:
             return
         self._budget(node)
-        defaults = self.defaults(node, defaults)
+        defaults = self.defaults(node, defaults, pointer)
         for k, _, child in tree.pairs(node):
             here = f"{pointer}/{_escape(k)}"
             if k == "schema":
@@ -581,7 +582,7 @@ class SchemaWalker:
         self._budget(node)
         self.active.add(id(node))
         try:
-            defaults = self.defaults(node, defaults)
+            defaults = self.defaults(node, defaults, pointer)
             record = tree.name(node, "name") or container
             for sub in tree.elements(tree.get(node, "fields")) or ():
                 fname = tree.name(sub, "name")
@@ -592,7 +593,7 @@ class SchemaWalker:
                     if pointer
                     else f"/{_escape(record)}/{_escape(fname)}"
                 )
-                fdefaults = self.defaults(sub, defaults)
+                fdefaults = self.defaults(sub, defaults, here)
                 place = tree.value_place(sub, "name")
                 tagged = self.field(sub, place, fname, here, fdefaults, record)
                 type_value = tree.get(sub, "type", MISSING)

@@ -602,15 +602,16 @@ def _entries(docs: list[Node]) -> dict[int, Entry]:
 
 
 @functools.cache
-def _spec(pattern: str) -> Any:
+def pattern(files: str) -> Any:
+    """A ``files`` pattern of the project config's ``settings``, compiled once."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines([pattern])
+    return pathspec.GitIgnoreSpec.from_lines([files])
 
 
 def mapped(path: str, settings: Iterable[SettingMap]) -> list[SettingMap]:
     """The project config's mappings whose ``files`` pattern matches the display path."""
-    return [m for m in settings if _spec(m.files).match_file(path)]
+    return [m for m in settings if m.matches(path)]
 
 
 def _walk(node: Node, parts: list[str], path: tuple[str, ...]) -> tuple[Node, tuple[str, ...]]:

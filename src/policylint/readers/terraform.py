@@ -264,9 +264,12 @@ class _Module:
         return None if named is None else self.names[named[0]].get(named[1])
 
     def elsewhere(self, node: Tree[Token]) -> str | None:
-        """``var.NAME`` or ``local.NAME`` when the expression is just that and this file
+        """``var.NAME`` or ``local.NAME`` when the expression is just that (or a string that
+        is just its interpolation, ``"${var.NAME}"``, the same value in HCL) and this file
         does not declare the name: another file of the module may."""
         node = _unwrap(node)
+        if node.data == "string":
+            node = _sole_interpolation(node) or node
         named = _named(node) if node.data == "get_attr_expr_term" else None
         if named is None or named[1] in self.names[named[0]]:
             return None
@@ -325,6 +328,17 @@ class _Module:
                     yield Setting(REGION, value, "terraform", where, shown)
                 elif (reference := self.elsewhere(node)) is not None:
                     yield ModuleReference(REGION, reference, "terraform", where, shown)
+
+
+def _sole_interpolation(node: Tree[Token]) -> Tree[Token] | None:
+    """The expression of a string that is one ``${}`` interpolation and nothing else."""
+    parts = _trees(node)
+    if len(parts) != 1:  # its other children are the quotes
+        return None
+    child = parts[0].children[0]
+    if isinstance(child, str) or child.data != "interpolation":
+        return None
+    return _unwrap(_trees(child)[0])
 
 
 def _named(node: Tree[Token]) -> tuple[str, str] | None:
