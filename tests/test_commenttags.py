@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from policylint.cli import main
 from policylint.commenttags import (
     CommentTag,
     CommentTagError,
@@ -287,3 +290,164 @@ def test_yaml_without_tags_adds_nothing() -> None:
     text = "a: 1  # plain comment\nb: '@personal-data in a value'\n"
     yaml_fields(out, text, compose_all(text))
     assert (out.facts, out.problems) == ([], [])
+
+
+# -- TOML, through the command line ----------------------------------------------------------
+TOML_POLICY = """\
+version: 1
+categories:
+  - category: user.device.ip_address
+    retention: P90D
+  - category: user.contact.email
+    retention: P1Y
+"""
+
+AUDIT = """\
+[audit_log]
+# @personal-data category=user.device.ip_address retention=P1Y
+client_ip = true
+"""
+
+
+def _cli(
+    root: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, Any]]:
+    """``policylint check --format json`` (or ``args``) over ``files`` in a fresh repository."""
+    (root / "privacy-policy.yaml").write_text(TOML_POLICY, encoding="utf-8")
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    code = main([*(args or ("check", "--no-cache")), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    report: dict[str, Any] = json.loads(out)
+    return code, report
+
+
+def _found(report: dict[str, Any]) -> list[tuple[str, int, int, str]]:
+    return [(f["code"], f["line"], f["column"], f["message"]) for f in report["findings"]]
+
+
+def test_a_toml_tag_is_read_and_binds_to_the_next_key(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report = _cli(chdir_tmp, {"a.toml": AUDIT}, capsys)
+    assert code == 1
+    assert report["summary"]["files"] == 1
+    [(rule, line, column, message)] = _found(report)
+    assert (rule, line, column) == ("PL302", 2, 3)
+    assert message.startswith("`audit_log.client_ip` keeps `user.device.ip_address` for `P1Y`")
+
+
+def test_a_toml_tag_is_found_like_a_yaml_one(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    yaml = "audit_log:\n  # @personal-data category=user.device.ip_address retention=P1Y\n"
+    yaml += "  client_ip: true\n"
+    _, report = _cli(chdir_tmp, {"a.toml": AUDIT, "a.yaml": yaml}, capsys)
+    rows = [(f["path"], f["code"], f["message"]) for f in report["findings"]]
+    assert rows[0][1:] == rows[1][1:]
+    assert [path for path, _, _ in rows] == ["a.toml", "a.yaml"]
+
+
+def test_a_toml_fingerprint_survives_line_shifts(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, before = _cli(chdir_tmp, {"a.toml": AUDIT}, capsys)
+    shifted = '# Audit settings\ntitle = "audit"\n\n' + AUDIT
+    _, after = _cli(chdir_tmp, {"a.toml": shifted}, capsys)
+    [old], [new] = before["findings"], after["findings"]
+    assert (new["line"], old["line"]) == (5, 2)
+    assert new["fingerprint"] == old["fingerprint"]
+
+
+TOML = """\
+title = "a # @personal-data category=user.name in a string"
+motd = '''
+# @personal-data category=user.name (text of a multi-line string)
+'''
+
+[database]
+admin_email = "ops@example.com"  # @personal-data category=user.contact.email retention=P2Y
+replicas = 2  # @personal-data false
+
+[database.replica]
+# @personal-data category=user.device.ip_address retention=P1Y
+host.address = "10.0.0.1"
+
+[[users]]
+name = "Ada"  # @personal-data category=user.contact.email retention=P6M
+
+[[users]]
+name = "Grace"
+phone = [  # @personal-data category=user.device.ip_address retention=P2Y
+  "123",
+]
+"""
+
+
+def test_toml_tags_bind_to_tables_dotted_keys_and_arrays_of_tables(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, report = _cli(chdir_tmp, {"app.toml": TOML}, capsys)
+    assert [(code, line, column) for code, line, column, _ in _found(report)] == [
+        ("PL302", 7, 36),
+        ("PL302", 11, 3),
+        ("PL302", 19, 14),
+    ]
+    messages = [message for _, _, _, message in _found(report)]
+    assert messages[0].startswith("`database.admin_email` keeps `user.contact.email` for `P2Y`")
+    assert messages[1].startswith("`database.replica.host.address` keeps")
+    assert messages[2].startswith("`users.1.phone` keeps")
+
+
+def test_a_toml_tag_in_the_data_map(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, report = _cli(chdir_tmp, {"app.toml": TOML}, capsys, "report")
+    elements = [
+        (e["element"], e["line"], e["column"], e["pointer"], e["format"], e["retention"])
+        for e in report["elements"]
+    ]
+    assert elements == [  # by category, then by place
+        ("database.admin_email", 7, 36, "/database/admin_email", "toml", "P2Y"),
+        ("users.0.name", 15, 17, "/users/0/name", "toml", "P6M"),
+        ("database.replica.host.address", 11, 3, "/database/replica/host/address", "toml", "P1Y"),
+        ("users.1.phone", 19, 14, "/users/1/phone", "toml", "P2Y"),
+    ]
+
+
+def test_bad_toml_tags_are_pl101_where_they_are_wrong(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "[server]\n"
+        "ip = '10.0.0.1'  # @personal-data category=user.device.ip_address retention=P1X\n"
+        "# @personal-data category=user.name\n"
+    )
+    _, report = _cli(chdir_tmp, {"app.toml": text}, capsys)
+    found = _found(report)
+    assert [(code, line, column) for code, line, column, _ in found] == [
+        ("PL101", 2, 67),
+        ("PL101", 3, 3),
+    ]
+    assert "binds to no field" in found[1][3]
+
+
+def test_a_toml_tag_and_a_policy_tag_in_one_file(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (chdir_tmp / "privacy-policy.yaml").write_text(
+        TOML_POLICY + "hosting:\n  regions: [eu]\n", encoding="utf-8"
+    )
+    text = AUDIT + '[deploy]\nregion = "us-east-1"  # @policy hosting.region\n'
+    (chdir_tmp / "a.toml").write_text(text, encoding="utf-8")
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [("PL302", 2), ("PL501", 5)]
+
+
+@pytest.mark.parametrize("name", ["app.ini", ".env"])
+def test_ini_and_env_files_carry_no_field_tags(
+    chdir_tmp: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# @personal-data category=user.device.ip_address retention=P1Y\nCLIENT_IP=1\n"
+    code, report = _cli(chdir_tmp, {name: text}, capsys)
+    assert (code, report["findings"], report["summary"]["files"]) == (0, [], 0)

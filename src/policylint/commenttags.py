@@ -435,13 +435,29 @@ def add_field(
     )
 
 
-# -- YAML ---------------------------------------------------------------------------------
-class _Key(NamedTuple):
+# -- YAML and TOML: tags on mapping keys ---------------------------------------------------
+class Key(NamedTuple):
+    """A mapping key a tag may bind to (YAML, TOML), 1-based."""
+
     name: str
     line: int
     column: int
     pointer: str
+    """The key's JSON pointer: the field's logical location."""
     container: str
+    """The table or mapping the key belongs to, as messages name it."""
+
+
+def key_fields(out: FileFacts, fmt: str, tags: Sequence[CommentTag], keys: Sequence[Key]) -> None:
+    """Each tag to the key on its line, else the next key below it (:func:`bind`); a field
+    for each key that has one."""
+    if not tags:
+        return
+    bound, problems = bind(tags, [Definition(k.pointer, k.line, k.column) for k in keys])
+    out.problems.extend(problems)
+    for index, tag in sorted(bound.items(), key=lambda item: item[1].position):
+        key = keys[index]
+        add_field(out, fmt, key.name, tag.position, key.pointer, key.container, tag)
 
 
 def _escape(segment: str) -> str:
@@ -449,7 +465,7 @@ def _escape(segment: str) -> str:
 
 
 def _yaml_keys(
-    node: Node, pointer: str, container: str, keys: list[_Key], spans: list[tuple[Any, Any]]
+    node: Node, pointer: str, container: str, keys: list[Key], spans: list[tuple[Any, Any]]
 ) -> None:
     """Every scalar mapping key (with its JSON pointer) and every scalar's span."""
     stack: list[tuple[Node, str, str]] = [(node, pointer, container)]
@@ -472,7 +488,7 @@ def _yaml_keys(
                     name = str(key.value)
                     mark = key.start_mark
                     where = f"{here}/{_escape(name)}"
-                    keys.append(_Key(name, mark.line + 1, mark.column + 1, where, parent))
+                    keys.append(Key(name, mark.line + 1, mark.column + 1, where, parent))
                     stack.append((value, where, name))
                 else:
                     stack.append((value, here, parent))
@@ -504,7 +520,7 @@ def yaml_fields(out: FileFacts, text: str, docs: list[Node]) -> None:
     """
     if TAG not in text:
         return
-    keys: list[_Key] = []
+    keys: list[Key] = []
     spans: list[tuple[Any, Any]] = []
     for doc in docs:
         _yaml_keys(doc, "", "", keys, spans)
@@ -516,12 +532,7 @@ def yaml_fields(out: FileFacts, text: str, docs: list[Node]) -> None:
         at = _yaml_comment(line, number, spans)
         if at != -1:
             tags.extend(find_tags(line[at:], number, at + 1))
-    definitions = [Definition(k.pointer, k.line, k.column) for k in keys]
-    bound, problems = bind(tags, definitions)
-    out.problems.extend(problems)
-    for index, tag in sorted(bound.items(), key=lambda item: item[1].position):
-        key = keys[index]
-        add_field(out, "yaml", key.name, tag.position, key.pointer, key.container, tag)
+    key_fields(out, "yaml", tags, keys)
 
 
 __all__ = [
@@ -532,9 +543,11 @@ __all__ = [
     "CommentTagError",
     "Definition",
     "InvalidTag",
+    "Key",
     "add_field",
     "bind",
     "find_tags",
+    "key_fields",
     "parse_policy_tag",
     "resolve",
     "yaml_fields",

@@ -130,6 +130,8 @@ _JSON_SCHEMA = (re.compile(rb'"type"\s*:\s*"object"'), re.compile(rb'"properties
 only: in YAML, Kubernetes manifests and CI files hold such words with other meanings)."""
 
 _POLICY_TAG = re.compile(rb"@policy\b|policylint:")
+_TOML_TAG = re.compile(rb"@policy\b|@personal-data|policylint:")
+"""TOML files carry field tags too (SPEC section 5); INI and .env files only settings."""
 
 
 def register(reader: str, suffixes: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> None:
@@ -166,7 +168,8 @@ def reader_for_name(name: str, head: bytes | None) -> str | None:
     ):
         if head is None:
             return _SETTINGS
-        return _SETTINGS if _POLICY_TAG.search(head) else None
+        signs = _TOML_TAG if suffix == ".toml" else _POLICY_TAG
+        return _SETTINGS if signs.search(head) else None
     if suffix in _STRUCTURED_SUFFIXES:
         if _SCHEMA_NAME.search(name):
             return _STRUCTURED

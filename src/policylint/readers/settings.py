@@ -1,4 +1,5 @@
-"""Settings in config files (SPEC section 6): ``@policy`` comment tags and JSON mappings.
+"""Settings in config files (SPEC section 6): ``@policy`` comment tags and JSON mappings;
+and the ``@personal-data`` comment tags of TOML files (SPEC section 5).
 
 A comment tag ``@policy SETTING`` binds to the value on its own line, else to the value on
 the line below it::
@@ -15,6 +16,11 @@ quotes stripped. YAML tags (:func:`yaml_settings`) and the project config's JSON
 (:func:`json_settings`) are read over the composed nodes, for their exact positions.
 
 A tag that names no known setting, or binds to no value, is a PL101 problem.
+
+A TOML ``@personal-data`` tag binds to the key on its own line, else to the next key (or
+table header) below it, as in YAML (:func:`policylint.commenttags.key_fields`); the field is
+named by its table (``audit_log.client_ip``) and addressed by the key's JSON pointer. INI and
+``.env`` files carry settings only.
 """
 
 from __future__ import annotations
@@ -27,7 +33,16 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from policylint.commenttags import POLICY, SETTINGS, CommentTagError, parse_policy_tag
+from policylint.commenttags import (
+    POLICY,
+    SETTINGS,
+    CommentTag,
+    CommentTagError,
+    Key,
+    find_tags,
+    key_fields,
+    parse_policy_tag,
+)
 from policylint.facts import FileFacts, Location, Problem, Setting
 from policylint.readers import ReadOptions, SettingMap
 from policylint.records import MutableRecord, Record, field, record, setfield
@@ -194,11 +209,14 @@ def _unquote(text: str) -> str:
 
 
 def read_settings(path: str, text: str, options: ReadOptions) -> FileFacts:
-    """A TOML, INI-like or ``.env`` file with ``@policy`` comment tags."""
+    """A TOML, INI-like or ``.env`` file with ``@policy`` (TOML: also ``@personal-data``)
+    comment tags."""
     out = FileFacts(path, "settings")
     name = path.rsplit("/", 1)[-1]
     if name.lower().endswith(".toml"):
-        fmt, (tags, entries) = "toml", _TomlScan(text).scan()
+        scan = _TomlScan(text)
+        fmt, (tags, entries) = "toml", scan.scan()
+        key_fields(out, fmt, scan.field_tags, scan.fields())
     elif name == ".env" or name.startswith(".env.") or name.endswith(".env"):
         fmt, (tags, entries) = "env", _dotenv(text)
     else:
@@ -288,7 +306,7 @@ def _env_value(text: str) -> tuple[str, str]:
 
 
 class _TomlScan:
-    """Where each TOML key's value stands, and the ``@policy`` tags in its comments.
+    """Where each TOML key and its value stand, and the comment tags in its comments.
 
     tomllib gives the values but no positions, so the text is scanned line by line with
     just enough of TOML's lexical rules to tell a comment from a ``#`` in a string, a table
@@ -312,6 +330,11 @@ class _TomlScan:
         self.open: str | None = None
         """The delimiter of a multi-line string that continues on the next line."""
         self.keys: list[tuple[int, int, tuple[str, ...]]] = []
+        """(line, column of the value, path) of every ``key = value``."""
+        self.defined: list[tuple[int, int, tuple[str, ...]]] = []
+        """(line, column of the key, path) of every key and table header, in order."""
+        self.field_tags: list[CommentTag] = []
+        """The ``@personal-data`` tags of the comments."""
 
     def scan(self) -> tuple[list[PolicyTag], dict[int, Entry]]:
         for number, line in enumerate(self.lines, start=1):
@@ -343,6 +366,7 @@ class _TomlScan:
             if aot:
                 self.arrays[path] = self.arrays.get(path, -1) + 1
             self.table = self._indexed(path)
+            self.defined.append((number, i + 1, self.table))
             where = Location(number, i + 1, _pointer(self.table))
             self.entries[number] = Entry(".".join(self.table), [Value(None, where)])
             return line.find("]", end) + (2 if aot else 1)
@@ -352,6 +376,7 @@ class _TomlScan:
             while end < len(line) and line[end] in " \t":
                 end += 1
             self.keys.append((number, end + 1, (*self.table, *path)))
+            self.defined.append((number, i + 1, (*self.table, *path)))
         return end
 
     def _rest(self, number: int, line: str, i: int) -> None:
@@ -361,6 +386,7 @@ class _TomlScan:
                 tag = find_tag(line[i:], number, i + 1)
                 if tag is not None:
                     self.tags.append(tag)
+                self.field_tags.extend(find_tags(line[i:], number, i + 1))
                 return
             if char in "\"'":
                 delimiter = line[i : i + 3] if line[i : i + 3] == char * 3 else char
@@ -377,6 +403,14 @@ class _TomlScan:
             elif char in "]}":
                 self.depth -= 1
             i += 1
+
+    def fields(self) -> list[Key]:
+        """The keys and table headers a ``@personal-data`` tag may bind to."""
+        return [
+            Key(path[-1], line, column, _pointer(path), ".".join(path[:-1]))
+            for line, column, path in self.defined
+            if path
+        ]
 
     def _entry(self, number: int, column: int, path: tuple[str, ...]) -> Entry:
         value = self._lookup(path)
