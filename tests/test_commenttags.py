@@ -73,6 +73,14 @@ def errors(comment: str) -> list[tuple[str, int, int]]:
             "-- @personal-data category=user.name  policylint: ignore[PL302]",
             {"category": "user.name"},
         ),
+        (  # and so does the further comment that holds it
+            "-- @personal-data category=user.name  -- owner: ops; policylint: ignore[PL302]",
+            {"category": "user.name"},
+        ),
+        (
+            "# @personal-data category=user.name retention=P1Y #policylint: ignore",
+            {"category": "user.name", "retention": "P1Y"},
+        ),
     ],
 )
 def test_tag_values(comment: str, value: Any) -> None:

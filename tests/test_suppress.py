@@ -34,7 +34,8 @@ hosting:
 class Case:
     """A file with one finding. ``{same}`` sits in a comment on the finding's line; a line
     holding only ``{above}`` (after the comment opener) is kept only when a marker goes there;
-    ``bad``/``good`` turn the finding on and off."""
+    ``bad``/``good`` turn the finding on and off; ``opener`` starts a further comment after
+    the ``@personal-data`` tag on the finding's line (formats with comment tags)."""
 
     id: str
     file: str
@@ -43,6 +44,7 @@ class Case:
     bad: str
     good: str
     reader: str | None = None
+    opener: str = ""
 
     def render(self, same: str = "", above: str = "", good: bool = False) -> tuple[str, int]:
         """The file's text and the line of the finding."""
@@ -93,6 +95,7 @@ CREATE TABLE sessions (
         "P2Y",
         "P6M",
         "policylint.readers.sql",
+        "--",
     ),
     Case(
         "proto",
@@ -110,6 +113,7 @@ message Session {
         "P2Y",
         "P6M",
         "policylint.readers.proto",
+        "//",
     ),
     Case(
         "prisma",
@@ -125,6 +129,34 @@ model Session {
         "P2Y",
         "P6M",
         "policylint.readers.prisma",
+        "//",
+    ),
+    Case(
+        "yaml-tag",
+        "config/session.yaml",
+        """\
+session:
+  # {above}
+  ip: 10.0.0.1  # @personal-data category=user.device.ip_address retention=P2Y {same}
+""",
+        "PL302",
+        "P2Y",
+        "P6M",
+        opener="#",
+    ),
+    Case(
+        "toml-tag",
+        "config/session.toml",
+        """\
+[session]
+# {above}
+ip = "10.0.0.1"  # @personal-data category=user.device.ip_address retention=P2Y {same}
+""",
+        "PL302",
+        "P2Y",
+        "P6M",
+        "policylint.readers.settings",
+        "#",
     ),
     Case(
         "hcl-hash",
@@ -194,6 +226,7 @@ REGION=us-east-1  # @policy hosting.region {same}
     ),
 ]
 IDS = [case.id for case in CASES]
+TAGGED = [case for case in CASES if case.opener]
 
 
 def _check(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
@@ -248,6 +281,19 @@ def test_marker_silences_the_finding(
     text, _ = case.render(same=written) if where == "same" else case.render(above=written)
     _write(chdir_tmp, case, text)
     code, report = _check("--select", case.code, case.file, capsys=capsys)
+    assert (code, report["findings"]) == (0, [])
+    assert report["summary"]["suppressed"] == 1
+
+
+@pytest.mark.parametrize("case", TAGGED, ids=[case.id for case in TAGGED])
+@pytest.mark.parametrize("between", ["", " owner: ops;"], ids=["opener", "words"])
+def test_marker_in_a_further_comment_after_a_tag_silences_the_finding(
+    chdir_tmp: Path, case: Case, between: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    written = f"{case.opener}{between} policylint: ignore[{case.code}]"
+    text, _ = case.render(same=written)
+    _write(chdir_tmp, case, text)
+    code, report = _check(case.file, capsys=capsys)
     assert (code, report["findings"]) == (0, [])
     assert report["summary"]["suppressed"] == 1
 

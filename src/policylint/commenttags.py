@@ -17,8 +17,10 @@ The text of a tag::
 
 Values are bare words or double-quoted strings; ``category``, ``purposes``, ``subjects`` and
 ``processors`` are comma-separated lists (one ``category`` stays a string, as in the mapping
-form). A tag runs to the end of its comment, to a ``policylint:`` suppression marker or to the
-next ``@personal-data`` / ``@policy`` tag.
+form). A tag runs to the end of its comment, to the next ``@personal-data`` / ``@policy`` tag,
+or to a ``policylint:`` suppression marker; when the marker has a comment of its own on the
+line (``-- @personal-data category=user.name  -- policylint: ignore[PL302]``), the tag ends
+where that comment opens.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ SETTINGS = ("hosting.region", "subjects.minimum_age", "cookies.category", "proce
 _ALWAYS_LIST = frozenset({"purposes", "subjects", "processors"})
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _MARKER = "policylint:"
+_OPENERS = frozenset(("--", "//", "#", "/*", ";"))
+"""Comment openers (those :mod:`policylint.suppress` knows) that may start a marker's comment."""
 
 
 class CommentTagError(ValueError):
@@ -130,13 +134,31 @@ def _starts_tag(text: str, at: int, word: str) -> bool:
 def _tag_end(text: str, start: int) -> int:
     """Where the tag text beginning at ``start`` stops."""
     end = len(text)
-    for stop in (TAG, POLICY, _MARKER):
+    for stop in (TAG, POLICY):
         at = text.find(stop, start)
-        while at != -1 and stop != _MARKER and not _starts_tag(text, at, stop):
+        while at != -1 and not _starts_tag(text, at, stop):
             at = text.find(stop, at + 1)
         if at != -1:
             end = min(end, at)
-    return end
+    marker = text.find(_MARKER, start, end)
+    if marker == -1:
+        return end
+    opener = _opener(text, start, marker)
+    return marker if opener == -1 else opener
+
+
+def _opener(text: str, start: int, end: int) -> int:
+    """Where the first comment opener standing as a word in ``text[start:end]`` is, or -1."""
+    i = start
+    while i < end:
+        while i < end and text[i].isspace():
+            i += 1
+        word = i
+        while i < end and not text[i].isspace():
+            i += 1
+        if text[word:i] in _OPENERS:
+            return word
+    return -1
 
 
 def find_tags(comment: str, line: int = 1, column: int = 1) -> list[CommentTag]:
