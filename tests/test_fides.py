@@ -3,6 +3,7 @@ policies evaluated with the verdicts of ``fides evaluate`` (rule PL801)."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from policylint.api import check
 from policylint.checks.fides import Violation, compare, evaluate, lineage
+from policylint.cli import main
 from policylint.facts import Field, FileFacts, Tag
 from policylint.findings import Finding
 from policylint.readers import ReadOptions, read_file
@@ -707,3 +709,98 @@ def test_an_alias_to_a_field_inside_itself_is_not_followed(tmp_path: Path) -> No
     ff = read_file(path, "dataset.yml", ReadOptions())
     assert ff is not None and ff.problems == []
     assert [f.location.pointer for f in fields(ff)] == ["d.c.a"]
+
+
+# -- retention: where a manifest states it, through the command line ----------------------
+RETENTION_POLICY = """\
+version: 1
+require_retention: true
+categories:
+  - category: user.device.ip_address
+    retention: P90D
+"""
+
+
+def _system(retention: str) -> str:
+    return (
+        "system:\n"
+        "  - fides_key: app\n"
+        "    privacy_declarations:\n"
+        "      - name: Security\n"
+        "        data_categories: [user.device.ip_address]\n"
+        "        data_use: essential.service.security\n"
+        "        data_subjects: [customer]\n"
+        f"{retention}"
+    )
+
+
+def _dataset(retention: str) -> str:
+    return (
+        "dataset:\n"
+        "  - fides_key: logs\n"
+        "    collections:\n"
+        "      - name: requests\n"
+        "        fields:\n"
+        "          - name: client_ip\n"
+        "            data_categories: [user.device.ip_address]\n"
+        f"{retention}"
+    )
+
+
+def _cli(
+    root: Path, name: str, text: str, capsys: pytest.CaptureFixture[str]
+) -> list[tuple[str, str, int, int, str]]:
+    (root / "privacy-policy.yaml").write_text(RETENTION_POLICY, encoding="utf-8")
+    (root / name).write_text(text, encoding="utf-8")
+    code = main(["check", "--no-cache", "--format", "json", name])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    return [
+        (f["code"], f["severity"], f["line"], f["column"], f["message"])
+        for f in json.loads(out)["findings"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "retention",
+    ["", "        retention: P30D\n", "        retention_period: No retention or erasure policy\n"],
+    ids=["none", "retention", "unreadable"],
+)
+def test_a_declaration_without_retention_is_told_to_add_retention_period(
+    chdir_tmp: Path, retention: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [(code, severity, line, column, message)] = _cli(
+        chdir_tmp, "system.yml", _system(retention), capsys
+    )
+    assert (code, severity, line, column) == ("PL301", "error", 4, 9)
+    assert "`retention_period`" in message
+    assert "add `retention` to the tag" not in message
+
+
+@pytest.mark.parametrize(
+    ("retention", "expected"),
+    [
+        ('"30"', []),  # days, as the Fides UI writes it
+        ("30 days", []),
+        ("P3M", ["PL302"]),  # 3 months: more than 90 days
+        ('"400"', ["PL302"]),
+        ("P1Y", ["PL302"]),
+        ("1 year", ["PL302"]),
+        ("account_deletion+P30D", ["PL302"]),  # another anchor: cannot be compared
+    ],
+)
+def test_retention_period_is_compared_as_a_retention(
+    chdir_tmp: Path, retention: str, expected: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _system(f"        retention_period: {retention}\n")
+    assert [row[0] for row in _cli(chdir_tmp, "system.yml", text, capsys)] == expected
+
+
+def test_a_dataset_field_without_retention_is_told_where_retention_goes(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [(code, _, line, column, message)] = _cli(chdir_tmp, "dataset.yml", _dataset(""), capsys)
+    assert (code, line, column) == ("PL301", 7, 13)
+    assert message.endswith("add `retention` to the field, its collection or its dataset")
+    stated = _dataset("            retention: 30 days\n")
+    assert _cli(chdir_tmp, "dataset.yml", stated, capsys) == []

@@ -80,6 +80,16 @@ def special_category(fact: Any, policy: Policy) -> Iterator[Hit]:
             )
 
 
+_RETENTION_HINT = {
+    "fides": "add `retention` to the field, its collection or its dataset",
+    "fides-system": (
+        "give the privacy declaration a `retention_period`: a number of days (`90`) or a "
+        "duration (`P90D`, `90 days`)"
+    ),
+}
+"""Where a format states a field's retention, for PL301's advice; else the tag's ``retention``."""
+
+
 def retention_missing(fact: Any, policy: Policy) -> Iterator[Hit]:
     """PL301: no retention on a tagged field while the policy limits it or requires one."""
     if not isinstance(fact, Field) or fact.tag is None or fact.tag.retention is not None:
@@ -91,19 +101,20 @@ def retention_missing(fact: Any, policy: Policy) -> Iterator[Hit]:
         and r.retention is not None
         and not r.retention.indefinite  # kept without limit: no limit to respect
     ]
+    fix = _RETENTION_HINT.get(fact.format, "add `retention` to the tag")
     if limits:
         category, limit = limits[0]
         yield hit(
             fact,
             f"{label(fact)} states no retention, but the policy keeps `{category}` for at most "
-            f"`{limit}`; add `retention` to the tag",
+            f"`{limit}`; {fix}",
             escalate=policy.require_retention,
         )
     elif policy.require_retention:
         yield hit(
             fact,
             f"{label(fact)} states no retention, and the policy requires one on every tagged "
-            "field; add `retention` to the tag",
+            f"field; {fix}",
             escalate=True,
         )
 
