@@ -556,3 +556,33 @@ def test_scanned_formats_never_fail(reader: ManifestReader) -> None:
     for text in ("", "\n", "'unterminated", '"unterminated', "/* open", "(((", ")))"):
         result = reader("file", text)
         assert isinstance(result, FileFacts)
+
+
+def test_comment_tags_in_toml_and_yaml_manifests_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SPEC 5 and 6: comment tags in any YAML/TOML file, a manifest too (its packages
+    are still read)."""
+    from policylint.cli import main
+
+    (tmp_path / ".git").mkdir()
+    files = {
+        "privacy-policy.yaml": "version: 1\nhosting:\n  regions: [eu]\ncategories:\n"
+        "  - category: user.name\n    retention: P1Y\ncookies:\n  allowed: [strictly_necessary]\n",
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["mixpanel"]\n\n[tool.app]\n'
+        'region = "us-east-1"  # @policy hosting.region\n'
+        '# @personal-data category=user.name retention=P5Y\nowner = "bob"\n',
+        "pubspec.yaml": "name: x\ndependencies:\n  http: ^1.0\n"
+        "region: us-east-1  # @policy hosting.region\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-cache"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[0:2] for line in out[:-1]] == [
+        ["pubspec.yaml:4:9:", "PL501"],
+        ["pyproject.toml:3:18:", "PL702"],
+        ["pyproject.toml:6:10:", "PL501"],
+        ["pyproject.toml:7:3:", "PL302"],
+    ]

@@ -61,7 +61,25 @@ def read_manifest(path: str, text: str, options: ReadOptions | None = None) -> F
     reader = manifest_reader(path)
     if reader is None:
         raise ManifestError(f"{posixpath.basename(path)} is not a dependency manifest", 1, 1)
-    return reader(path, text)
+    out = reader(path, text)
+    if _COMMENT_TAG.search(text) and path.lower().endswith((".toml", ".yaml", ".yml")):
+        _add_comment_tags(out, path, text, options or ReadOptions())
+    return out
+
+
+_COMMENT_TAG = re.compile(r"@policy\b|@personal-data\b")
+
+
+def _add_comment_tags(out: FileFacts, path: str, text: str, options: ReadOptions) -> None:
+    """The comment tags of a TOML or YAML manifest (``pyproject.toml``, ``pubspec.yaml``),
+    read as in any other file of its format (SPEC 5 and 6: any YAML/TOML file)."""
+    if path.lower().endswith(".toml"):
+        from policylint.readers.settings import read_settings as read
+    else:
+        from policylint.readers.structured import read_structured as read
+    tagged = read(path, text, options)
+    out.facts += tagged.facts
+    out.problems += tagged.problems
 
 
 def manifest_reader(filename: str) -> ManifestReader | None:
