@@ -493,3 +493,27 @@ def test_norway_unquoted_is_explained(chdir_tmp: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err.splitlines()[1:]
     said = "YAML reads an unquoted `no` as false: write Norway's code quoted, 'no'"
     assert err == [f"privacy-policy.yaml:3:17: {said}", f"privacy-policy.yaml:5:24: {said}"]
+
+
+@pytest.mark.parametrize(
+    ("paths", "reported"),
+    [
+        ([], True),
+        (["."], True),
+        (["good.schema.yaml"], False),
+        (["good.schema.yaml", "privacy-policy.yaml"], True),
+    ],
+)
+def test_the_policy_s_own_findings_come_with_runs_that_cover_it(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str], paths: list[str], reported: bool
+) -> None:
+    """A pre-commit run of some changed files reports on them: the policy's own finding
+    (a US processor with no safeguard) comes with a change to the policy or a whole run,
+    not with every commit (nor once per batch of files)."""
+    policy = POLICY + (
+        "hosting:\n  regions: [eu]\nprocessors:\n  - {name: Mailchimp, country: us}\n"
+    )
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy, "good.schema.yaml": GOOD})
+    assert main(["check", "--no-cache", *paths]) == (1 if reported else 0)
+    out = capsys.readouterr().out
+    assert ("privacy-policy.yaml:12:5: PL503" in out) is reported

@@ -57,7 +57,7 @@ def run_check(options: dict[str, Any]) -> int:
         options=read_options(project),
         progress=None if options["quiet"] else progress_line(len(found.files), sys.stderr),
         report_unused=options.get("report_unused_ignores", False),
-        policy_file=project.policy_file,
+        policy_file=project.policy_file if _covers_policy(project, options) else None,
         cache=result_cache(project, options),
     )
     findings = result.findings
@@ -131,6 +131,23 @@ def result_cache(project: Project, options: dict[str, Any]) -> ResultCache | Non
     config = project.config.path
     root = config.parent if config is not None else project.policy_file.resolve().parent
     return ResultCache.open(Cache.at(root))
+
+
+def _covers_policy(project: Project, options: dict[str, Any]) -> bool:
+    """Whether the run reports on the policy file's own facts (a processor it declares): a
+    run of the project, or of paths naming the policy or a folder holding it. A run of
+    some changed files (pre-commit's, perhaps in several batches) reports on those files,
+    so the policy's findings come once, with a change to it or from the whole-repository
+    hook, not with every commit."""
+    named = options["paths"]
+    if not named:
+        return True
+    policy = project.policy_file.resolve()
+    for path in named:
+        target = (project.cwd / path).resolve()
+        if target == policy or target in policy.parents:
+            return True
+    return False
 
 
 def _check_codes(selection: Selection, project: Project) -> None:
