@@ -181,3 +181,55 @@ def test_a_service_of_a_declared_company_is_declared() -> None:
     assert _diff(notice, PROCESSORS.format("Google Ireland Limited")) == []
     [found] = _diff(notice, PROCESSORS.format("Google Maps"))
     assert "`Google Analytics`" in found.message
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Your data is stored only within the European Union.",
+        "Uw gegevens worden uitsluitend opgeslagen binnen de Europese Unie.",
+        "Vos données sont stockées uniquement dans l'Union européenne.",
+        "Ihre Daten werden ausschließlich innerhalb der EU gespeichert.",
+    ],
+)
+def test_eu_hosting_only_and_a_policy_allowing_the_us(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], notice: str
+) -> None:
+    """SPEC section 9's example: the notice says EU hosting only, the policy allows us."""
+    from policylint.cli import main
+
+    (tmp_path / "notice.txt").write_text(f"Hosting\n\n{notice}\n", encoding="utf-8")
+    policy = tmp_path / "privacy-policy.yaml"
+    policy.write_text("version: 1\nhosting:\n  regions: [eu, us]\n", encoding="utf-8")
+    code = main(["notice", "diff", str(tmp_path / "notice.txt"), "--policy", str(policy)])
+    [found, total] = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert found.startswith(f"{policy}:3: the policy allows hosting in us; the notice says")
+    assert found.endswith(f"(notice {tmp_path / 'notice.txt'}:3)")
+    assert total == "Found 1 disagreement."
+
+
+@pytest.mark.parametrize(
+    ("named", "declared", "disagree"),
+    [
+        ("Mollie B.V.", "Mollie", False),
+        ("Mollie B.V.", "Adyen", True),
+        ("Acme Payments B.V.", "Acme Payments", False),  # a dotted legal form is a word
+        ("Acme Payments B.V.", "Acme Payments BV", False),
+        ("Acme Payments B.V.", "Acme Bank", True),
+    ],
+)
+def test_a_processor_from_a_list_of_processors_and_the_policy(
+    tmp_path: Path, named: str, declared: str, disagree: bool
+) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        f"Wij schakelen de volgende verwerkers in: {named} (Nederland) voor betalingen.\n",
+        encoding="utf-8",
+    )
+    policy = tmp_path / "privacy-policy.yaml"
+    policy.write_text(PROCESSORS.format(declared), encoding="utf-8")
+    found = diff_policy(extract(notice), policy)
+    assert [(d.path, d.notice_line, d.policy_line) for d in found] == (
+        [("processors", 1, 2)] if disagree else []
+    )

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from policylint.notice import extract, extract_text, render_policy
+from policylint.notice import Extraction, extract, extract_text, render_policy
 from policylint.notice.language import detect
 from policylint.notice.reading import read
 
@@ -272,7 +272,7 @@ def test_children_who_may_join_with_consent_are_not_a_minimum_age() -> None:
             "cookies.ruled_out",
             ["advertising"],
         ),
-        ("Wir verkaufen Ihre Daten niemals.", "de", "sale_of_data", []),
+        ("Wir verkaufen Ihre Daten niemals.", "de", "sale_of_data", ["forbidden"]),
         ("Wir werden Ihre Daten niemals verkaufen.", "de", "sale_of_data", ["forbidden"]),
         (
             "We will never sell your personal data.",
@@ -375,3 +375,317 @@ def test_categories_a_notice_says_it_collects(
     """SPEC section 9: the categories of data listed, in a sentence saying they are
     collected or used, in whatever section, or in the list such a sentence introduces."""
     assert extract_text(text, "markdown", language=language).values("categories") == categories
+
+
+def _notice(tmp_path: Path, text: str) -> Extraction:
+    """Extract a notice written to a file, as ``policylint notice extract`` reads it."""
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "value"),
+    [
+        (
+            "We keep your email address for two years after you delete your account.",
+            "user.contact.email",
+            "account_deletion+P2Y",
+        ),
+        (
+            "We keep your email address for 30 days after the closure of your account.",
+            "user.contact.email",
+            "account_deletion+P30D",
+        ),
+        (
+            "Invoices are kept for 7 years after the end of your subscription.",
+            "user.financial",
+            "contract_end+P7Y",
+        ),
+        (
+            "Your phone number is kept for 6 months after the end of your membership.",
+            "user.contact.phone_number",
+            "contract_end+P6M",
+        ),
+        (
+            "Your IP address is kept for 3 months after the end of the service.",
+            "user.device.ip_address",
+            "service_end+P3M",
+        ),
+        (
+            "Your email address is kept for one year after your last login.",
+            "user.contact.email",
+            "last_activity+P1Y",
+        ),
+        ("We keep your email address for two years.", "user.contact.email", "P2Y"),
+        (
+            "We keep your email address for two years from collection.",
+            "user.contact.email",
+            "P2Y",
+        ),
+        (
+            "Wij bewaren uw e-mailadres tot twee jaar na het verwijderen van uw account.",
+            "user.contact.email",
+            "account_deletion+P2Y",
+        ),
+        (
+            "Wij bewaren uw e-mailadres tot twee jaar na het einde van uw lidmaatschap.",
+            "user.contact.email",
+            "contract_end+P2Y",
+        ),
+        (
+            "Wij bewaren uw e-mailadres tot twee jaar na het einde van de overeenkomst.",
+            "user.contact.email",
+            "contract_end+P2Y",
+        ),
+        (
+            "Wij bewaren uw telefoonnummer zes maanden na opzegging van uw abonnement.",
+            "user.contact.phone_number",
+            "contract_end+P6M",
+        ),
+        (
+            "Wij bewaren uw IP-adres drie maanden na het einde van de dienstverlening.",
+            "user.device.ip_address",
+            "service_end+P3M",
+        ),
+        (
+            "Wij bewaren uw e-mailadres één jaar na uw laatste login.",
+            "user.contact.email",
+            "last_activity+P1Y",
+        ),
+        (
+            "Nous conservons votre adresse e-mail pendant deux ans après la suppression de "
+            "votre compte.",
+            "user.contact.email",
+            "account_deletion+P2Y",
+        ),
+        (
+            "Nous conservons vos factures pendant trois ans à compter de la fin de votre "
+            "abonnement.",
+            "user.financial",
+            "contract_end+P3Y",
+        ),
+        (
+            "Nous conservons votre adresse e-mail pendant un an après votre dernière connexion.",
+            "user.contact.email",
+            "last_activity+P1Y",
+        ),
+        (
+            "Wir speichern Ihre E-Mail-Adresse zwei Jahre nach Löschung Ihres Kontos.",
+            "user.contact.email",
+            "account_deletion+P2Y",
+        ),
+        (
+            "Wir speichern Ihre Telefonnummer drei Jahre nach dem Ende Ihrer Mitgliedschaft.",
+            "user.contact.phone_number",
+            "contract_end+P3Y",
+        ),
+        (
+            "Wir speichern Ihre E-Mail-Adresse ein Jahr nach Ihrer letzten Anmeldung.",
+            "user.contact.email",
+            "last_activity+P1Y",
+        ),
+    ],
+)
+def test_a_period_after_an_event_counts_from_the_event(
+    tmp_path: Path, text: str, category: str, value: str
+) -> None:
+    """SPEC section 3: ANCHOR+DURATION; a bare duration counts from collection."""
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values(f"categories[{category}].retention") == [value]
+    draft = render_policy(extraction)
+    assert re.search(rf"retention: {re.escape(value)}  # notice line 1: ", draft), draft
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We keep your email address for two years after your last purchase.",
+        "Wij bewaren uw e-mailadres twee jaar na afloop van het belastingjaar.",
+        "Nous conservons votre adresse e-mail pendant deux ans après la fin de l'exercice.",
+        "Wir speichern Ihre E-Mail-Adresse zwei Jahre nach Ende des Geschäftsjahres.",
+    ],
+)
+def test_a_period_after_an_event_it_cannot_name_is_not_decided(tmp_path: Path, text: str) -> None:
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values("categories[user.contact.email].retention") == []
+    [skipped] = extraction.skipped
+    assert "event" in skipped.reason
+    assert f"# not decided: {skipped.reason}" in render_policy(extraction)
+
+
+@pytest.mark.parametrize(
+    ("heading", "text"),
+    [
+        ("Welke gegevens verwerken wij?", "Wij verwerken geen burgerservicenummer (BSN)."),
+        ("Privacyverklaring", "Wij verwerken geen burgerservicenummer (BSN)."),
+        ("Welche Daten verarbeiten wir?", "Wir verarbeiten keine Gesundheitsdaten."),
+        ("Datenschutzerklärung", "Wir speichern Ihre Gesundheitsdaten nicht."),
+        ("Quelles données collectons-nous ?", "Nous ne collectons aucune donnée de santé."),
+        ("What data do we collect?", "We do not collect your date of birth."),
+    ],
+)
+def test_data_a_notice_says_it_does_not_process_is_not_listed(
+    tmp_path: Path, heading: str, text: str
+) -> None:
+    extraction = _notice(tmp_path, f"{heading}\n\n{text}\n")
+    assert extraction.values("categories") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("Wij verzamelen uw e-mailadres en delen het nooit met derden.", ["user.contact.email"]),
+        ("Wir erheben Ihre E-Mail-Adresse und geben sie nie weiter.", ["user.contact.email"]),
+        ("Wij verwerken uw naam, maar geen burgerservicenummer.", ["user.name"]),
+    ],
+)
+def test_a_negation_elsewhere_in_the_sentence_does_not_hide_the_data(
+    tmp_path: Path, text: str, categories: list[str]
+) -> None:
+    assert _notice(tmp_path, text + "\n").values("categories") == categories
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "value"),
+    [
+        ("Wij verkopen uw persoonsgegevens nooit aan derden.", "sale_of_data", "forbidden"),
+        ("Wij verkopen geen persoonsgegevens.", "sale_of_data", "forbidden"),
+        ("Wir verkaufen Ihre Daten niemals an Dritte.", "sale_of_data", "forbidden"),
+        ("Nous ne vendons jamais vos données personnelles.", "sale_of_data", "forbidden"),
+        (
+            "Wij geven uw gegevens niet door aan landen buiten de Europese Economische Ruimte.",
+            "hosting.transfers",
+            "forbidden",
+        ),
+        (
+            "Wir geben Ihre Daten nicht an Empfänger außerhalb der EU weiter.",
+            "hosting.transfers",
+            "forbidden",
+        ),
+        (
+            "Nous ne transférons pas vos données en dehors de l'Union européenne.",
+            "hosting.transfers",
+            "forbidden",
+        ),
+    ],
+)
+def test_promises_negated_after_the_verb(tmp_path: Path, text: str, path: str, value: str) -> None:
+    """Dutch and German put the negation after the verb ("wij verkopen ... nooit")."""
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values(path) == [value]
+    assert re.search(
+        rf"{path.split('.')[-1]}: {value}  # notice line 1: ", render_policy(extraction)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Stichting Voorbeeld is verwerkingsverantwoordelijke voor uw gegevens.",
+            "Stichting Voorbeeld",
+        ),
+        (
+            "Stichting Voorbeeld is de verwerkingsverantwoordelijke voor de verwerking van uw "
+            "gegevens.",
+            "Stichting Voorbeeld",
+        ),
+        ("Stichting Voorbeeld is the controller for your data.", "Stichting Voorbeeld"),
+    ],
+)
+def test_the_controller(tmp_path: Path, text: str, name: str) -> None:
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values("controller") == [name]
+    assert f"controller: {name}  # notice line 1: " in render_policy(extraction)
+
+
+@pytest.mark.parametrize(
+    ("text", "processors"),
+    [
+        (
+            "Wij schakelen de volgende verwerkers in: Mollie B.V. (Nederland) voor betalingen.\n",
+            [("Mollie B.V.", "nl")],
+        ),
+        (
+            "We use the following processors: Acme Payments Ltd (United Kingdom) for payments.\n",
+            [("Acme Payments Ltd", "gb")],
+        ),
+        (
+            "Our sub-processors:\n\n- Postmark (postmarkapp.com) (United States): e-mail\n"
+            "- Hetzner Online GmbH (Germany): hosting\n- Example Analytics\n",
+            [("Postmark", "us"), ("Hetzner Online GmbH", "de"), ("Example Analytics", None)],
+        ),
+        (
+            "Nous faisons appel aux sous-traitants suivants : Exemple SAS (France) pour "
+            "l'hébergement et Paiements SARL pour les paiements.\n",
+            [("Exemple SAS", "fr"), ("Paiements SARL", None)],
+        ),
+        (
+            "Wir setzen folgende Auftragsverarbeiter ein: Beispiel GmbH (Deutschland) für den "
+            "Versand.\n",
+            [("Beispiel GmbH", "de")],
+        ),
+        (
+            "Our service providers include Acme Hosting Inc. (US) and Stripe, Inc.\n",
+            [("Acme Hosting Inc.", "us"), ("Stripe", None)],
+        ),
+    ],
+)
+def test_processors_named_in_a_list_of_processors(
+    tmp_path: Path, text: str, processors: list[tuple[str, str | None]]
+) -> None:
+    extraction = _notice(tmp_path, text)
+    assert extraction.values("processors") == [name for name, _ in processors]
+    for name, country in processors:
+        assert extraction.values(f"processors[{name}].country") == ([country] if country else [])
+    draft = render_policy(extraction)
+    assert _schema_errors(draft) == []
+    name, country = processors[0]
+    line = next(n for n, words in enumerate(text.splitlines(), 1) if name in words)
+    assert re.search(rf"- name: {re.escape(name)}  # notice line {line}: ", draft)
+    if country:
+        assert re.search(rf"\n    country: {country}  # notice line {line}: ", draft)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Ltd was founded in 2010 and is based in London.",
+        "We use the following processors for payments and hosting.",
+        "Our service providers help us run the service.",
+        "Voorbeeld B.V. controleert al haar verwerkers zorgvuldig.",
+        "We use processors:\n\n- for payments\n- for hosting in the European Union\n",
+    ],
+)
+def test_no_processor_is_read_from_an_ordinary_sentence(tmp_path: Path, text: str) -> None:
+    assert _notice(tmp_path, text + "\n").values("processors") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Your data is stored only within the European Union.", ["eu"]),
+        ("Your data is processed exclusively in the EEA.", ["eea"]),
+        ("Your personal data is kept only in Germany.", ["de"]),
+        ("We host your data exclusively within the European Economic Area.", ["eea"]),
+        ("Uw gegevens worden uitsluitend opgeslagen binnen de Europese Unie.", ["eu"]),
+        ("Uw gegevens worden alleen in Nederland verwerkt.", ["nl"]),
+        (
+            "Vos données sont stockées exclusivement au sein de l'Espace économique européen.",
+            ["eea"],
+        ),
+        ("Vos données sont conservées uniquement en France.", ["fr"]),
+        ("Ihre Daten werden ausschließlich in Deutschland gespeichert.", ["de"]),
+        ("Ihre Daten werden nur innerhalb der Europäischen Union verarbeitet.", ["eu"]),
+        ("Some of our processors store data outside the EU, mainly in the US.", []),
+        ("We only collect what we need, and we process it in the United States.", []),
+    ],
+)
+def test_data_stored_only_in_a_place_is_hosted_there(
+    tmp_path: Path, text: str, regions: list[str]
+) -> None:
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values("hosting.regions") == regions
+    if regions:
+        assert f"- {regions[0]}  # notice line 1: " in render_policy(extraction)

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def _words(name: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in name.casefold()).split()
+    """The words of a name, a dotted abbreviation as one ("B.V." is "bv")."""
+    return "".join(c if c.isalnum() else " " for c in name.casefold().replace(".", "")).split()
 
 
 _CORPORATE = frozenset(

@@ -88,8 +88,33 @@ class Context:
         breaks = list(compiled(self.lexicon.clause_break).finditer(window))
         return window[breaks[-1].end() :] if breaks else window
 
-    def negated(self, start: int) -> bool:
-        return bool(compiled(self.lexicon.negation).search(self.clause_before(start)))
+    def clause_after(self, end: int) -> str:
+        """The words just after ``end`` up to a comma, a clause break or a coordinator."""
+        window = self.text[end : end + _WINDOW]
+        lex = self.lexicon
+        stop = compiled(f",|{lex.clause_break}|{lex.coordinator}").search(window)
+        return window[: stop.start()] if stop else window
+
+    def negated(self, start: int, verb_end: int | None = None) -> bool:
+        """Whether the words at ``start`` are denied: by a negation before them in their
+        clause or, given the end of the verb they are the object of, by one after that verb
+        ("wij verkopen uw gegevens nooit")."""
+        lex = self.lexicon
+        if compiled(lex.negation).search(self.clause_before(start)):
+            return True
+        after = self.clause_after(verb_end) if verb_end is not None else ""
+        return bool(after and compiled(lex.negation_after).search(after))
+
+    def introduces(self, pattern: str, trailing: int = 0) -> int | None:
+        """Where the words after a colon start, when the last words before the colon name
+        ``pattern`` followed by at most ``trailing`` words ("the data we collect:", "de
+        volgende verwerkers in:"); not for "we use your data for the following purposes:"."""
+        ending = compiled(rf"(?:{pattern})(?:\W+\w+){{0,{trailing}}}\W*$")
+        for colon in re.finditer(":", self.text):
+            before = self.text[max(0, colon.start() - 2 * _WINDOW) : colon.start()]
+            if ending.search(" ".join(before.split()[-4:])):
+                return colon.end()
+        return None
 
     def neighbours(self) -> str:
         """This sentence with the sentences before and after it in the same block."""

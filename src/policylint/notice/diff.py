@@ -16,12 +16,13 @@ is compared, each with the notice line and the policy line:
 - cookies: a category the notice rules out that the policy allows (an omitted ``cookies``
   section allows all), a category the notice uses that the policy does not allow;
 - sale of data;
-- processors: each processor the notice names (a known service) that the policy's
-  ``processors`` do not declare, when the policy has a ``processors`` section (as PL602
-  runs only then). A declared name is the service when the words that found it in the
-  notice find it in the name (``AWS`` is Amazon Web Services), or when it is the same name,
-  or the service's first word (its company), but for corporate words (``Mailchimp`` and
-  ``Mailchimp Inc.``; ``Google Analytics`` and ``Google Ireland Limited``).
+- processors: each processor the notice names (a known service, or an organisation in
+  its list of processors) that the policy's ``processors`` do not declare, when the policy
+  has a ``processors`` section (as PL602 runs only then). A declared name is the service
+  when the words that found it in the notice find it in the name (``AWS`` is Amazon Web
+  Services), or when it is the same name, or the first word of the name (its company), but
+  for corporate words (``Mailchimp`` and ``Mailchimp Inc.``; ``Google Analytics`` and
+  ``Google Ireland Limited``; ``Mollie B.V.`` and ``Mollie``).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from policylint.notice.language import detect
 from policylint.notice.model import ExtractedFact, Extraction, Skipped
 from policylint.notice.patterns import Lexicon, compiled, lexicon
 from policylint.notice.reading import Sentence, format_of, read
-from policylint.notice.topics import READERS, authority, collecting
+from policylint.notice.topics import READERS, authority, collecting, processor_list
 
 __all__ = ["extract", "extract_text"]
 
@@ -41,17 +41,17 @@ def extract_text(
     findings = Findings()
     sentences = document.sentences
     kinds: frozenset[str] = frozenset()
-    listing = False
-    """In the items of a list a collection sentence introduces ("we collect:")."""
+    listed: frozenset[str] = frozenset()
+    """The kinds of the list the items belong to ("we collect:", "our processors:")."""
     for index, sentence in enumerate(sentences):
         previous = sentences[index - 1] if index else None
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         if sentence.heading:
             kinds = _section_kinds(sentence.text, lex)
-        listing = listing and sentence.item
+        listed = listed if sentence.item else frozenset()
         ctx = Context(
             sentence,
-            kinds | {"data"} if listing else kinds,
+            kinds | listed,
             lex,
             findings,
             before=_same_block(sentence, previous),
@@ -63,23 +63,26 @@ def extract_text(
             continue
         for reader in READERS:
             reader(ctx)
-        if not sentence.item and _introduces_data(sentence.text, lex) and collecting(ctx):
-            listing = True
+        if not sentence.item:
+            listed = _introduced(ctx)
     _children(findings)
     _contact(findings)
     return Extraction(source, code, _unique_facts(findings.facts), _unique_skipped(findings))
 
 
-def _introduces_data(text: str, lex: Lexicon) -> bool:
-    """Whether a sentence introduces a list of data ("the personal data we collect:"), not
-    of anything else ("we process your data for the following reasons:", "we use your data
-    to:"): a data noun or a collection cue comes right before its colon."""
-    head, colon, rest = text.rstrip().rpartition(":")
-    if not colon or rest.strip():
-        return False
-    tail = " ".join(head.split()[-4:])
-    ending = f"(?:{lex.data_noun}|{lex.collect})\\W*$"  # "data we collect:", not "data to:"
-    return compiled(ending).search(tail) is not None
+def _introduced(ctx: Context) -> frozenset[str]:
+    """The kinds of list a sentence ending in a colon introduces: ``data`` when a data noun
+    or a collection cue comes right before it ("the personal data we collect:", not "we
+    use your data to:"), ``processors`` after "the following processors:"."""
+    lex = ctx.lexicon
+    kinds = []
+    data = ctx.introduces(f"{lex.data_noun}|{lex.collect}")
+    if data is not None and not ctx.text[data:].strip() and collecting(ctx):
+        kinds.append("data")
+    listed = processor_list(ctx)
+    if listed is not None and not ctx.text[listed:].strip():
+        kinds.append("processors")
+    return frozenset(kinds)
 
 
 def _same_block(sentence: Sentence, other: Sentence | None) -> Sentence | None:

@@ -126,11 +126,21 @@ class Lexicon:
     units: tuple[tuple[str, str], ...]
     """Unit word pattern -> ISO designator (Y, M, W, D)."""
     anchors: tuple[tuple[str, str], ...]
+    """Event pattern -> SPEC section 3 anchor; ``collection`` is what a bare period means."""
     link: str
     """Words that join an event and a period ("plus", "to which are added", "after")."""
+    counted_from: str
+    """Words right after a period that introduce the event it counts from ("two years
+    *after* ..."): when no anchor names that event, the retention is not decided."""
     alternative: str
     """The word for "or" between two events."""
     negation: str
+    negation_after: str
+    """A negation that follows the verb it denies ("wij verkopen uw gegevens *nooit*",
+    "wir erheben *keine* Daten"): read in the words after the verb, up to a comma, a
+    clause break or a ``coordinator``."""
+    coordinator: str
+    """Words that start another clause after a verb ("and", "or")."""
     only: str
     hedge: str
     exception: str
@@ -146,6 +156,9 @@ class Lexicon:
     cookie_joiner: str
     third_party_cookies: str
     hosting: str
+    stored: str
+    """Words saying where data is stored or processed: with ``only`` ("stored only in the
+    EU") they state where it is hosted."""
     eu_regions: tuple[tuple[str, str], ...]
     outside: str
     countries: tuple[tuple[str, str], ...]
@@ -157,6 +170,9 @@ class Lexicon:
     data_noun: str
     sharing_consent: str
     partners: str
+    processors: str
+    """Words naming processors; the organisations a sentence or list so introduced names
+    are processors."""
     controller: tuple[str, ...]
     """Case-sensitive patterns with a group ``name``."""
     contact_cue: str

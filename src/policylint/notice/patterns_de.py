@@ -20,6 +20,8 @@ _NUMBER_WORDS = [
 ]
 _UNITS = r"Jahre?n?|Monate?n?|Wochen?|Tage?n?"
 
+_PROCESSORS = r"\b(?:Unter)?Auftragsverarbeitern?\b|\bDienstleistern?\b"
+
 LEXICON = Lexicon(
     code="de",
     sections={
@@ -83,26 +85,37 @@ LEXICON = Lexicon(
     units=((r"Jahre?n?", "Y"), (r"Monate?n?", "M"), (r"Wochen?", "W"), (r"Tage?n?", "D")),
     anchors=(
         (
-            r"\bbis (?:zur|zu der) (?:Löschung|Schließung|Kündigung|Deaktivierung) (?:Ihres|des)"
-            r" (?:Kontos|Nutzerkontos|Benutzerkontos|Accounts)\b|\bbis Sie Ihr (?:Konto|Nutzerkonto"
-            r"|Benutzerkonto) löschen\b",
+            r"\b(?:Löschung|Schließung|Kündigung|Deaktivierung) (?:Ihres|des) (?:Nutzer|Benutzer|"
+            r"Kunden)?(?:kontos|accounts)\b|\bKontolöschung\b|\b(?:bis|nachdem|sobald|wenn) Sie "
+            r"Ihr (?:Nutzer|Benutzer|Kunden)?(?:konto|account) (?:löschen|gelöscht|schließen|"
+            r"geschlossen|kündigen|gekündigt)\b",
             "account_deletion",
         ),
         (
-            r"\b(?:Ende|Beendigung) (?:des|Ihres) (?:Vertrags|Vertrages|Vertragsverhältnisses)\b|"
-            r"\bVertragsende\b|\bDauer des Vertrag(?:e)?s(?:verhältnisses)?\b|\bVertragslaufzeit\b",
+            r"\b(?:Ende|Beendigung|Ablauf|Kündigung) (?:des|Ihres) (?:Vertrags|Vertrages|"
+            r"Vertragsverhältnisses|Abonnements)\b|\b(?:Ende|Beendigung|Ablauf|Kündigung) (?:der|"
+            r"Ihrer) (?:Mitgliedschaft|Geschäftsbeziehung)\b|\bVertragsende\b|\bDauer des "
+            r"Vertrag(?:e)?s(?:verhältnisses)?\b|\bVertragslaufzeit\b",
             "contract_end",
         ),
         (
             r"\bDauer (?:der|unserer) (?:Dienstleistung|Nutzung des Dienstes|Bereitstellung)\b|"
-            r"\bEnde des Dienstes\b",
+            r"\b(?:Ende|Einstellung) (?:des|unseres) Dienstes\b",
             "service_end",
         ),
         (r"\bletzten (?:Aktivität|Anmeldung|Login|Nutzung)\b|\bInaktivität\b", "last_activity"),
+        (
+            r"\b(?:ab|nach|seit) (?:dem Zeitpunkt der |der )?(?:Erhebung|Erfassung|Eingang)\b",
+            "collection",
+        ),
     ),
     link=r"\bzuzüglich\b|\bplus\b|\bnach\b|\bab\b|\bdanach\b",
+    counted_from=r"\b(?:nach|ab|seit)\b(?!\s+(?:Maßgabe|(?:den |der |dem )?(?:gesetzlich|"
+    r"steuerrechtlich|handelsrechtlich|Vorschrift|Vorgabe|HGB|AO|DSGVO|deren|dessen|diese)))",
     alternative=r"\boder\b",
     negation=r"\b(?:nicht|niemals|nie|kein|keine|keinen|keiner|ohne)\b",
+    negation_after=r"\b(?:kein\w*|niemals|nie)\b|\bnicht\b(?!\s+(?:länger|mehr als|später)\b)",
+    coordinator=r"\bund\b|\boder\b",
     only=r"\b(?:nur|ausschließlich|lediglich)\b",
     hedge=r"\bbemühen uns\b|\bnach Möglichkeit\b|\bsoweit möglich\b",
     exception=r"\bes sei denn\b|\baußer\b|\bAusnahme\w*",
@@ -134,9 +147,14 @@ LEXICON = Lexicon(
     third_party_cookies=r"\bDrittanbieter-?Cookies?\b|\bCookies? (?:von )?Dritt\w*",
     hosting=r"\bgehostet\b|\bHosting\b|\bServer(?:n)?\b[^.]{0,30}\b(?:befinden|stehen|liegen)\b|"
     r"\bRechenzentren\b|\bRechenzentrum\b",
+    stored=r"\b(?:gespeichert|speichern|aufbewahrt|verarbeitet|verarbeiten|gehostet|hosten)\b",
     eu_regions=(
         (r"\b(?:innerhalb|in) der (?:Europäischen Union|EU)\b", "eu"),
-        (r"\b(?:innerhalb|in) des (?:Europäischen Wirtschaftsraums|EWR)\b", "eea"),
+        (
+            r"\b(?:innerhalb|in) des (?:Europäischen Wirtschaftsraums|EWR)\b|\bim "
+            r"(?:Europäischen Wirtschaftsraum|EWR)\b",
+            "eea",
+        ),
     ),
     outside=r"\baußerhalb der (?:Europäischen Union|EU)\b|\baußerhalb des (?:Europäischen "
     r"Wirtschaftsraums|EWR)\b|\bDrittl(?:and|ändern?)\b",
@@ -159,13 +177,15 @@ LEXICON = Lexicon(
         (r"Data Privacy Framework", "dpf"),
         (r"geeignete(?:n)? Garantien|angemessene(?:n)? Garantien", ""),
     ),
-    transfer_verb=r"\bübermitt\w*|\bübertrag\w*|\bgespeichert\b|\bverarbeit\w*",
+    transfer_verb=r"\bweiter(?:geben|gegeben|geleitet|leiten)\b|\b(?:geben|leiten)\b[^.]{0,60}?"
+    r"\bweiter\b|\bübermitt\w*|\bübertrag\w*|\bgespeichert\b|\bverarbeit\w*",
     mainly=r"\bhauptsächlich\b|\binsbesondere\b|\bwie\b",
     sale=r"\b(?:weiter)?verkauf\w*|\bvermiet\w*",
     data_noun=r"Daten\b|\bInformationen\b",
     sharing_consent=r"\b(?:nicht|niemals|keine)\b[^.]{0,80}\bDritte\w*\b[^.]{0,60}\bohne (?:Ihre )?"
     r"(?:vorherige |ausdrückliche )?(?:Einwilligung|Zustimmung)\b",
-    partners=r"\bPartner\b|\bAuftragsverarbeiter\b|\bDienstleister\b",
+    partners=rf"\bPartner\b|{_PROCESSORS}",
+    processors=_PROCESSORS,
     controller=(
         r"^(?P<name>NAME) ist (?:der |die )?(?i:Verantwortliche)\b",
         r"\b(?i:Verantwortliche)r?(?: im Sinne der (?:DSGVO|DS-GVO))? ist (?:die )?(?P<name>NAME)",

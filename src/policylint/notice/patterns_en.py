@@ -19,6 +19,8 @@ _NUMBER_WORDS = [
     "twelve",
 ]
 
+_PROCESSORS = r"\b(?:sub-?|data )?processors\b|\bservice providers\b"
+
 LEXICON = Lexicon(
     code="en",
     sections={
@@ -127,34 +129,51 @@ LEXICON = Lexicon(
     units=((r"years?", "Y"), (r"months?", "M"), (r"weeks?", "W"), (r"days?", "D")),
     anchors=(
         (
-            r"\buntil\b[^.]{0,30}?\baccount\b[^.]{0,20}?\b(?:deleted|closed|removed|cancell?ed|"
-            r"terminated|deactivated)\b|\buntil (?:the )?(?:deletion|closure|cancellation|"
-            r"termination) of (?:your|the) account\b|\buntil you (?:delete|close|cancel|terminate)"
-            r" (?:your|the) account\b",
+            r"\b(?:until|after|once|when|following)\b[^.]{0,30}?\baccount\b[^.]{0,20}?\b(?:deleted|"
+            r"closed|removed|cancell?ed|terminated|deactivated)\b|\b(?:deletion|closure|closing|"
+            r"cancell?ation|termination|deactivation|removal) of (?:your|the|their) (?:user )?"
+            r"account\b|\baccount (?:deletion|closure|cancell?ation|termination|deactivation)\b|"
+            r"\b(?:until|after|once|when) (?:you|they|the user) (?:delete|close|cancel|terminate|"
+            r"deactivate|remove)s? (?:your|their|the|his or her) (?:user )?account\b",
             "account_deletion",
         ),
         (
-            r"\b(?:end|termination|expiry|expiration) of (?:the|your|our) (?:contract|agreement|"
-            r"contractual relationship|subscription)\b|\buntil (?:the|your|our) (?:contract|"
-            r"agreement|subscription) (?:ends|is terminated|expires)\b|\bduration of (?:the|your|"
-            r"our) (?:contract|agreement|contractual relationship|subscription)\b",
+            r"\b(?:end|termination|expiry|expiration|cancell?ation) of (?:the|your|our|their) "
+            r"(?:contract|agreement|contractual relationship|subscription|membership)\b|"
+            r"\b(?:until|after|once|when) (?:the|your|our|their) (?:contract|agreement|"
+            r"subscription|membership) (?:ends|has ended|is terminated|is cancell?ed|expires|has "
+            r"expired)\b|\b(?:until|after|once|when) (?:you|they) (?:cancel|terminate|end)s? "
+            r"(?:your|their|the) (?:contract|agreement|subscription|membership)\b|\bduration of "
+            r"(?:the|your|our) (?:contract|agreement|contractual relationship|subscription|"
+            r"membership)\b",
             "contract_end",
         ),
         (
-            r"\bduration of (?:the )?(?:provision of (?:the|our) )?services?\b|\bend of (?:the|our)"
-            r" services?\b",
+            r"\bduration of (?:the )?(?:provision of (?:the|our) )?services?\b|\b(?:end|"
+            r"termination|discontinuation) of (?:the|our) services?\b",
             "service_end",
         ),
         (
-            r"\b(?:after|from|since) (?:your |the )?last (?:activity|login|log-in|connection|"
-            r"contact|use|visit)\b|\b(?:of|after) (?:\w+ )?inactivity\b",
+            r"\b(?:after|from|since|following) (?:the (?:date|time) of )?(?:your |the |their )?"
+            r"last (?:activity|login|log-in|log in|sign-in|sign in|connection|contact|use|visit|"
+            r"interaction)\b|\b(?:after|since) (?:you|they) last (?:logged|signed) in\b|"
+            r"\b(?:of|after) (?:\w+ )?inactivity\b",
             "last_activity",
+        ),
+        (
+            r"\b(?:after|from|since|following) (?:the (?:date|time|moment) of )?(?:their |its "
+            r"|the )?(?:collection|receipt)\b|\b(?:after|from|since) (?:they|it) (?:are|is|were|"
+            r"was) (?:collected|received)\b",
+            "collection",
         ),
     ),
     link=r"\bplus\b|\badded\b|\bin addition\b|\bafter\b|\bfollowing\b|\bincreased by\b|"
     r"\bextended by\b",
+    counted_from=r"\b(?:after|following|from|since)\b(?!\s+(?:which|that|this|then|these|those)\b)",
     alternative=r"\bor\b",
     negation=r"\b(?:not|never|no|don['’]t|doesn['’]t|won['’]t|cannot|can['’]t|nor|without)\b",
+    negation_after=r"\bno\b(?!\s+(?:longer|later|more)\b)|\bnever\b|\bnobody\b",
+    coordinator=r"\band\b|\bor\b",
     only=r"\b(?:only|exclusively|solely)\b",
     hedge=r"\b(?:do|does) (?:our|its|their) best\b|\bstrive\b|\bendeavou?r\b|\btry to\b|"
     r"\bas far as possible\b|\bwhere(?:ver)? possible\b",
@@ -189,6 +208,7 @@ LEXICON = Lexicon(
     r"\bthird[- ]part(?:y|ies)\b",
     hosting=r"\bhost(?:ed|s|ing)?\b|\bservers? (?:are |is )?(?:also )?(?:located|based|situated)\b"
     r"|\bdata ?cent(?:er|re)s?\b|\bstored on servers\b",
+    stored=r"\b(?:stor(?:e|es|ed)|keep|keeps|kept|process(?:es|ed)?|host(?:s|ed)?|holds?|held)\b",
     eu_regions=(
         (r"\b(?:within|in|inside) the (?:European Union|EU)\b", "eu"),
         (r"\b(?:within|in|inside) the (?:European Economic Area|EEA)\b", "eea"),
@@ -243,11 +263,12 @@ LEXICON = Lexicon(
     data_noun=r"\bdata\b|\binformation\b",
     sharing_consent=r"\b(?:not|never)\b[^.]{0,80}\bthird[- ]part(?:y|ies)\b[^.]{0,60}\bwithout "
     r"(?:your )?(?:prior |explicit |express )?(?:consent|permission)\b",
-    partners=r"\bpartners\b|\bprocessors\b|\bsub-?processors\b|\bshare your data with\b",
+    partners=rf"\bpartners\b|{_PROCESSORS}|\bshare your data with\b",
+    processors=_PROCESSORS,
     controller=(
         r"^(?P<name>NAME), (?:which|who) (?:manages|operates|publishes|runs|edits|owns)\b",
         r"\bWe\s*/\s*Us\b.*?[–—-]\s*(?:[Tt]he )?(?:[Cc]ompany\s+)?(?P<name>NAME)",
-        r"^(?P<name>NAME) is the (?:data )?controller\b",
+        r"^(?P<name>NAME) is (?:the |a )?(?:data )?controller\b",
         r"\bcontroller (?:of your (?:personal )?data )?is (?P<name>NAME)",
         r"\boperated by (?P<name>NAME)",
     ),

@@ -21,6 +21,8 @@ _NUMBER_WORDS = [
 _UNITS = r"ans?|années?|mois|semaines?|jours?"
 _A = r"['’]"
 
+_PROCESSORS = r"\bsous-traitants?\b|\bprestataires de services?\b"
+
 LEXICON = Lexicon(
     code="fr",
     sections={
@@ -85,28 +87,39 @@ LEXICON = Lexicon(
     units=((r"ans?|années?", "Y"), (r"mois", "M"), (r"semaines?", "W"), (r"jours?", "D")),
     anchors=(
         (
-            r"\bjusqu" + _A + r"(?:à|a) (?:la )?(?:suppression|clôture|fermeture|désactivation) "
-            r"(?:de votre |de leur |du |de son )compte\b",
+            r"\b(?:suppression|clôture|fermeture|désactivation|résiliation) (?:de votre |de leur |"
+            r"du |de son |de ton |de l" + _A + r")compte\b|\b(?:supprimez|fermez|clôturez|"
+            r"désactivez|supprimé|fermé|clôturé|désactivé) votre compte\b",
             "account_deletion",
         ),
         (
-            r"\b(?:fin|terme|résiliation|expiration) (?:du contrat|de la relation contractuelle|"
-            r"de votre contrat|de l" + _A + r"abonnement)\b|\bdurée (?:du contrat|de la relation "
-            r"contractuelle)\b",
+            r"\b(?:fin|terme|résiliation|expiration) (?:du contrat|de (?:la|notre|votre) relation "
+            r"(?:contractuelle|commerciale)|de votre contrat|de (?:l" + _A + r"|votre )abonnement|"
+            r"de (?:l" + _A + r"|votre )adhésion)\b|\bdurée (?:du contrat|de la relation "
+            r"contractuelle|de (?:l" + _A + r"|votre )abonnement)\b",
             "contract_end",
         ),
         (
-            r"\bdurée (?:du|de notre|de la fourniture du) service\b|\bfin du service\b",
+            r"\bdurée (?:du|de notre|de la fourniture du) service\b|\b(?:fin|arrêt) (?:du|de "
+            r"notre) service\b",
             "service_end",
         ),
         (
             r"\b(?:dernière|dernier) (?:connexion|activité|contact|utilisation)\b|\binactivité\b",
             "last_activity",
         ),
+        (
+            r"\b(?:après|à compter de|à partir de) (?:la date de )?(?:leur |la )?(?:collecte|"
+            r"réception)\b",
+            "collection",
+        ),
     ),
     link=r"\bplus\b|\baugmentée?s? de\b|\baprès\b|\bà compter de\b|\bs" + _A + r"ajout",
+    counted_from=r"\baprès\b|\bà (?:compter|partir)\b(?! de ce)",
     alternative=r"\bou\b",
     negation=r"\b(?:ne|n" + _A + r"|pas|jamais|aucune?|sans)\b",
+    negation_after=r"\bjamais\b|\baucune?\b",
+    coordinator=r"\bet\b|\bou\b",
     only=r"\b(?:uniquement|seulement|exclusivement)\b|\bne\b[^.]{0,30}\bque\b",
     hedge=r"\bfaisons (?:de )?notre mieux\b|\bnous efforçons\b|\bdans la mesure du possible\b",
     exception=r"\bsauf\b|\bà moins\b|\bexceptions?\b",
@@ -135,6 +148,7 @@ LEXICON = Lexicon(
     third_party_cookies=r"\bcookies? (?:de )?tiers\b|\btiers\b[^.]{0,40}\bcookies?\b",
     hosting=r"\bhébergée?s?\b|\bhébergement\b|\bserveurs?\b[^.]{0,30}\b(?:situés?|localisés?)\b|"
     r"\bcentres? de données\b",
+    stored=r"\b(?:stock|conserv|trait|héberg)(?:ée?s?|ons|ent)\b",
     eu_regions=(
         (r"\b(?:au sein de|dans) l" + _A + r"(?:Union européenne|UE)\b", "eu"),
         (r"\b(?:au sein de|dans) l" + _A + r"(?:Espace économique européen|EEE)\b", "eea"),
@@ -167,7 +181,8 @@ LEXICON = Lexicon(
     data_noun=r"\bdonnées\b|\binformations\b",
     sharing_consent=r"\b(?:ne|jamais)\b[^.]{0,80}\btiers\b[^.]{0,60}\bsans (?:votre )?(?:accord|"
     r"consentement)\b",
-    partners=r"\bpartenaires\b|\bsous-traitants\b|\bprestataires\b",
+    partners=rf"\bpartenaires\b|{_PROCESSORS}|\bprestataires\b",
+    processors=_PROCESSORS,
     controller=(
         r"^(?P<name>NAME),? (?:qui )?(?:édite|exploite|gère)\b",
         r"^(?P<name>NAME),? (?:est )?(?:le )?responsable (?:du|de) traitement\b",

@@ -20,6 +20,8 @@ _NUMBER_WORDS = [
 ]
 _UNITS = r"jaar|jaren|maanden|maand|weken|week|dagen|dag"
 
+_PROCESSORS = r"\b(?:sub-?)?verwerkers\b|\bdienstverleners\b"
+
 LEXICON = Lexicon(
     code="nl",
     sections={
@@ -119,30 +121,43 @@ LEXICON = Lexicon(
     ),
     anchors=(
         (
-            r"\btot(?:dat)?\b[^.]{0,40}?\baccount\b[^.]{0,30}?\b(?:verwijderd|opgeheven|opzegt|"
-            r"opgezegd|beëindigd|gesloten|verwijdert|opheft|sluit)\b|\btot (?:de )?(?:verwijdering"
-            r"|opheffing|opzegging|sluiting) van (?:uw|het) account\b",
+            r"\b(?:tot(?:dat)?|na(?:dat)?|zodra|wanneer)\b[^.]{0,40}?\baccount\b[^.]{0,30}?\b(?:"
+            r"verwijderd|opgeheven|opzegt|opgezegd|beëindigd|gesloten|verwijdert|opheft|sluit)\b|"
+            r"\b(?:verwijdering|verwijderen|opheffing|opheffen|opzegging|opzeggen|sluiting|sluiten|"
+            r"beëindiging|beëindigen|deactivering|deactiveren) van (?:uw|het|je|jouw) "
+            r"(?:gebruikers)?account\b|\baccountverwijdering\b",
             "account_deletion",
         ),
         (
-            r"\b(?:einde|beëindiging|afloop) van (?:de|uw|onze) overeenkomst\b|\bovereenkomst\b"
-            r"[^.]{0,80}?\b(?:wordt )?beëindigd\b|\bduur van de overeenkomst\b",
+            r"\b(?:einde|beëindiging|beëindigen|afloop|opzegging|opzeggen|ontbinding) van (?:de|"
+            r"uw|onze|het|je|jouw) (?:overeenkomst|contract|lidmaatschap|abonnement)\b|"
+            r"\b(?:overeenkomst|lidmaatschap|abonnement)\b[^.]{0,80}?\b(?:wordt )?(?:beëindigd|"
+            r"opgezegd)\b|\bduur van (?:de overeenkomst|het contract|uw lidmaatschap|uw "
+            r"abonnement)\b",
             "contract_end",
         ),
         (
             r"\bduur van de dienstverlening\b|\bduur van de (?:levering van de )?dienst(?:en)?\b|"
-            r"\beinde van de dienstverlening\b",
+            r"\b(?:einde|beëindiging) van (?:de|onze) dienst(?:verlening|en)?\b",
             "service_end",
         ),
         (
-            r"\b(?:na|vanaf) (?:uw |de )?laatste (?:activiteit|login|aanmelding|contact|gebruik|"
-            r"bezoek)\b|\binactiviteit\b",
+            r"\b(?:na|vanaf|sinds) (?:uw |de |je )?laatste (?:activiteit|login|inlog|aanmelding|"
+            r"contact|gebruik|bezoek)\b|\binactiviteit\b",
             "last_activity",
+        ),
+        (
+            r"\b(?:na|vanaf) (?:het moment van |de datum van )?(?:de )?(?:verzameling|ontvangst|"
+            r"verkrijging)\b",
+            "collection",
         ),
     ),
     link=r"\bplus\b|\btoegevoegd\b|\bvermeerderd\b|\bna\b|\bvanaf\b|\bdaarna\b|\bverlengd met\b",
+    counted_from=r"\b(?:na|vanaf|nadat|sinds)\b(?!\s+(?:afloop daarvan|die|deze|dat)\b)",
     alternative=r"\bof\b",
     negation=r"\b(?:niet|nooit|geen|zonder)\b",
+    negation_after=r"\b(?:geen|nooit)\b|\bniet\b(?!\s+(?:langer|meer dan|later)\b)",
+    coordinator=r"\ben\b|\bof\b",
     only=r"\b(?:alleen|uitsluitend|enkel|slechts)\b",
     hedge=r"\bons best\b|\bstreven\b|\bproberen\b|\bwaar mogelijk\b|\bzo ?veel mogelijk\b",
     exception=r"\btenzij\b|\bbehalve\b|\buitzondering\w*",
@@ -171,6 +186,7 @@ LEXICON = Lexicon(
     third_party_cookies=r"\bderden\b[^.]{0,60}\bcookies?\b|\bcookies?\b[^.]{0,60}\bderden\b",
     hosting=r"\bgehost\b|\bhosten\b|\bhosting\b|\bservers?\b[^.]{0,50}\b(?:bevinden|staan|"
     r"gevestigd|gelegen)\b|\bdatacenters?\b|\bopgeslagen op servers\b|\bservers binnen\b",
+    stored=r"\b(?:opgeslagen|opslaan|bewaard|bewaren|verwerkt|verwerken|gehost|hosten)\b",
     eu_regions=(
         (r"\b(?:binnen|in) de (?:Europese Unie|EU)\b", "eu"),
         (r"\b(?:binnen|in) de (?:Europese Economische Ruimte|EER)\b", "eea"),
@@ -213,17 +229,19 @@ LEXICON = Lexicon(
         (r"Data Privacy Framework", "dpf"),
         (r"passende (?:garanties|waarborgen|bescherming)", ""),
     ),
-    transfer_verb=r"\bdoorgeven\b|\bdoorgegeven\b|\boverdragen\b|\bovergedragen\b|\bdoorgifte\b|"
+    transfer_verb=r"\b(?:geven|geeft|sturen|stuurt)\b[^.]{0,60}?\bdoor\b|\bdoorsturen\b|"
+    r"\bdoorgestuurd\b|\bdoorgeven\b|\bdoorgegeven\b|\boverdragen\b|\bovergedragen\b|\bdoorgifte\b|"
     r"\bverwerken\b|\bslaan\b|\bopgeslagen\b|\bverstrekken\b",
     mainly=r"\bvoornamelijk\b|\bvooral\b|\bhoofdzakelijk\b|\bonder andere\b|\bzoals\b",
     sale=r"\b(?:door)?verk(?:open|oopt|ocht|ochte)\b|\bverhuren\b|\bverhuurd\b|\bverhandel\w*",
     data_noun=r"gegevens\b|\binformatie\b",
     sharing_consent=r"\b(?:niet|nooit|geen)\b[^.]{0,80}\b(?:derden|derde partijen)\b[^.]{0,60}"
     r"\bzonder (?:uw )?(?:voorafgaande |uitdrukkelijke )?toestemming\b",
-    partners=r"\bpartners\b|\bverwerkers\b|\bsubverwerkers\b|\bdelen uw gegevens met\b",
+    partners=rf"\bpartners\b|{_PROCESSORS}|\bdelen uw gegevens met\b",
+    processors=_PROCESSORS,
     controller=(
         r"^(?P<name>NAME), die\b.{0,100}?\bbeheert\b",
-        r"^(?P<name>NAME) is (?:een|de) (?i:verwerkingsverantwoordelijke)\b",
+        r"^(?P<name>NAME) is (?:een |de )?(?i:verwerkingsverantwoordelijke)\b",
         r"\bis een (?:dienst|product|applicatie) van (?P<name>NAME)",
         r"\b(?i:verwerkingsverantwoordelijke) is (?P<name>NAME)",
     ),

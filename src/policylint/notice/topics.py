@@ -13,11 +13,23 @@ from policylint.notice.patterns import AUTHORITIES, CLOUD_PROVIDERS, SERVICES, L
 
 __all__ = ["READERS"]
 
-_NAME = (
-    r"[A-Z][\w&'’.-]*(?: (?:[A-Z][\w&'’.-]*|&|de|van|der|von))*?"
-    r"(?: (?:B\.V\.|N\.V\.|BV|NV|SA|S\.A\.|SAS|SARL|GmbH|AG|Ltd\.?|Inc\.?|ApS|LLC))?"
-    r"(?=[\s,;:.()]|$)"
+_LEGAL_FORM = (
+    r"(?:B\.V\.|N\.V\.|BV|NV|SA|S\.A\.|SAS|SARL|GmbH|AG|Ltd\.?|Limited|Inc\.?|ApS|LLC|plc)"
 )
+_WORD = r"[A-Z][\w&'’.-]*"
+_MORE = rf"(?: (?:{_WORD}|&|de|van|der|von))"
+_END = r"(?=[\s,;:.()]|$)"
+_NAME = rf"{_WORD}{_MORE}*?(?: {_LEGAL_FORM})?{_END}"
+"""An organisation's name, as short as the words around it in a pattern allow."""
+_COMPANY = re.compile(rf"{_WORD}{_MORE}{{0,5}}? {_LEGAL_FORM}{_END}")
+"""A name of at most six words ending in its legal form ("Mollie B.V.", "Acme Payments
+Ltd")."""
+_LEADING_NAME = re.compile(
+    rf"\s*(?:[^:()]{{1,40}}:\s*(?=[A-Z]))?(?P<name>{_WORD}{_MORE}*)(?=\s*(?:[(:,;–—-]|$))"
+)
+"""The capitalised name a list item starts with, maybe after a label ("Payments: Acme
+Pay"), and that ends there or at a parenthesis or a colon ("Postmark (US): e-mail")."""
+_PARENTHESES = re.compile(r"\s*\((?P<inner>[^()]{1,80})\)")
 _NOT_NAMES = frozenset(
     [
         "We",
@@ -38,7 +50,7 @@ _NOT_NAMES = frozenset(
         "Ce",
     ]
 )
-_LEGAL_FORM_END = re.compile(r"(?:B\.V|N\.V|S\.A|Ltd|Inc)\.$")
+_LEGAL_FORM_END = re.compile(rf"(?<= ){_LEGAL_FORM}$")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STRONG_MAILBOXES = frozenset(
     [
@@ -161,6 +173,9 @@ def _most_general(keys: list[str]) -> list[str]:
 
 
 def data(ctx: Context) -> None:
+    """The categories a sentence names, when it is in a section on data, says data is
+    collected or states a retention; not those it says are not processed ("wij verwerken
+    geen BSN", "we collect your name but not your date of birth")."""
     lex = ctx.lexicon
     retention_sentence = (
         "rights" not in ctx.kinds
@@ -168,12 +183,15 @@ def data(ctx: Context) -> None:
         and ctx.search(lex.retention_cue)
         and not ctx.search(lex.anonymous)
     )
-    if "data" not in ctx.kinds and not retention_sentence and not collecting(ctx):
+    collected = _collection(ctx)
+    if not retention_sentence and (
+        collected is False or ("data" not in ctx.kinds and collected is None)
+    ):
         return
     mentions = _mentions(ctx)
     seen: set[str] = set()
     for key, start, end in mentions:
-        if key not in seen:
+        if key not in seen and (retention_sentence or not ctx.negated(start)):
             seen.add(key)
             ctx.emit("categories", key, start, end)
     if retention_sentence:
@@ -183,9 +201,17 @@ def data(ctx: Context) -> None:
 def collecting(ctx: Context) -> bool:
     """A sentence saying data is collected or used ("we collect your name"), not negated:
     the categories it names are read in whatever section it is."""
+    return _collection(ctx) is True
+
+
+def _collection(ctx: Context) -> bool | None:
+    """True when the sentence says data is collected or used, False when it says it is
+    not ("we do not collect", "wij verwerken geen"), None when it says neither."""
     lex = ctx.lexicon
     cue = ctx.search(lex.collect) if lex.collect else None
-    return cue is not None and not ctx.negated(cue.end())
+    if cue is None:
+        return None
+    return not ctx.negated(cue.end(), cue.end())
 
 
 def _retention(ctx: Context, keys: list[str]) -> None:
@@ -239,18 +265,31 @@ def age(ctx: Context) -> None:
 
 
 def hosting(ctx: Context) -> None:
+    """Where data is hosted: the places a hosting statement names ("hosted in the EU",
+    "servers located in Germany"), or a place data is stored or processed only in."""
     lex = ctx.lexicon
-    if not ctx.search(lex.hosting):
+    hosted = ctx.search(lex.hosting)
+    if not hosted and not ctx.search(lex.only):
         return
     places = [(m, code) for pattern, code in lex.eu_regions for m in ctx.finditer(pattern)]
     places += [(m, code) for pattern, code in lex.countries for m in ctx.finditer(pattern)]
-    if not places:
+    if not places or not (hosted or any(_only_there(ctx, m) for m, _ in places)):
         return
     if ctx.search(lex.hedge):
         ctx.skip("hosting", "hosting: a best effort, not a promise")
         return
     for match, code in sorted(places, key=lambda pair: pair[0].start()):
         ctx.emit("hosting.regions", code, *match.span())
+
+
+def _only_there(ctx: Context, place: re.Match[str]) -> bool:
+    """Data stored or processed only in ``place`` ("stored only within the EU",
+    "uitsluitend opgeslagen binnen de EU", "in Deutschland ausschließlich")."""
+    lex = ctx.lexicon
+    if not ctx.search(lex.stored):
+        return False
+    before = compiled(rf"(?:{lex.only})\W+(?:\w+\W+){{0,3}}$").search(ctx.text, 0, place.start())
+    return bool(before or compiled(rf"\W*(?:{lex.only})").match(ctx.text, place.end()))
 
 
 @functools.cache
@@ -377,6 +416,82 @@ def services(ctx: Context) -> None:
             ctx.emit("cookies.allowed", service.cookies, *match.span(), service.name)
 
 
+def processors(ctx: Context) -> None:
+    """The organisations a list of processors names: an item of a list a sentence ending in
+    "the following processors:" introduces, the words after such a colon ("verwerkers:
+    Mollie B.V. (Nederland) voor betalingen"), or, in any sentence about processors, a name
+    with its legal form after the word ("our service providers include Acme Inc."). A
+    country in parentheses after the name is where it is."""
+    if "processors" in ctx.kinds:
+        _name_processors(ctx, 0, len(ctx.text), leading=ctx.before is None)
+        return
+    word = ctx.search(ctx.lexicon.processors)
+    if word is None or ctx.negated(word.start()):
+        return
+    listed = processor_list(ctx)
+    if listed is None:
+        _name_processors(ctx, word.end(), len(ctx.text), leading=False)
+        return
+    separators = compiled(f",|;|{ctx.lexicon.coordinator}")
+    bounds = [listed]
+    for separator in separators.finditer(ctx.text, listed):
+        bounds += [separator.start(), separator.end()]
+    bounds.append(len(ctx.text))
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        _name_processors(ctx, start, end, leading=True)
+
+
+def processor_list(ctx: Context) -> int | None:
+    """Where the processors a sentence lists after its colon start, when the words before
+    the colon name them ("we use the following processors:", "de volgende verwerkers in:")."""
+    return ctx.introduces(ctx.lexicon.processors, trailing=2)
+
+
+def _name_processors(ctx: Context, start: int, end: int, leading: bool) -> None:
+    """Each organisation named in ``text[start:end]``: the names with a legal form, else,
+    when ``leading``, the capitalised name it starts with."""
+    spans = [m.span() for m in _COMPANY.finditer(ctx.text, start, end)]
+    first = _LEADING_NAME.match(ctx.text, start, end) if leading and not spans else None
+    if first:
+        spans.append(first.span("name"))
+    for name_start, name_end in spans:
+        name = ctx.text[name_start:name_end]
+        if _organisation(name):
+            ctx.emit("processors", name, name_start, name_end)
+            _processor_country(ctx, name, name_end)
+
+
+def _organisation(name: str) -> bool:
+    """A name that is an organisation's, not a pronoun, a legal form or a known service
+    (which :func:`services` reads)."""
+    if name.split()[0] in _NOT_NAMES or re.fullmatch(_LEGAL_FORM, name):
+        return False
+    return not any(compiled(s.pattern).search(name) for s in SERVICES)
+
+
+def _processor_country(ctx: Context, name: str, end: int) -> None:
+    """The country in parentheses after a processor's name: "Mollie B.V. (Nederland)",
+    "Postmark (https://postmarkapp.com) (US)"."""
+    inner = _PARENTHESES.match(ctx.text, end)
+    while inner is not None:
+        codes = _countries(ctx.lexicon, inner.group("inner"))
+        if codes:
+            ctx.emit(f"processors[{name}].country", codes[0], *inner.span("inner"))
+            return
+        inner = _PARENTHESES.match(ctx.text, inner.end())
+
+
+def _countries(lexicon: Lexicon, words: str) -> list[str]:
+    """The countries ``words`` name, by name in the notice's language or by code ("US")."""
+    from policylint import regions
+
+    codes = [code for pattern, code in lexicon.countries if compiled(pattern).search(words)]
+    place = regions.resolve(words) if re.fullmatch(r"[A-Z]{2}", words) else None
+    if place is not None and place.provider is None:
+        codes += place.countries  # an ISO code, or UK
+    return codes
+
+
 @functools.cache
 def _cookie_res(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = sorted((p for p, _ in lexicon.cookie_words), key=len, reverse=True)
@@ -434,7 +549,7 @@ def sale(ctx: Context) -> None:
     match = ctx.search(lex.sale)
     if not match or not ctx.search(lex.data_noun) or ctx.search(_BUSINESS_SALE):
         return
-    if not ctx.negated(match.start()):
+    if not ctx.negated(match.start(), match.end()):
         ctx.skip("sale_of_data", "mentions selling data without ruling it out", *match.span())
         return
     exception = ctx.search(lex.exception)
@@ -467,6 +582,7 @@ READERS = (
     hosting,
     cloud_regions,
     transfers,
+    processors,
     services,
     cookies,
     sale,
