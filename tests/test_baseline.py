@@ -224,3 +224,20 @@ def test_a_bad_baseline_is_a_usage_error(
     captured = capsys.readouterr()
     assert message in captured.err
     assert captured.out == ""  # nothing was checked
+
+
+def test_a_processor_added_above_keeps_the_policy_s_findings_baselined(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A declared processor's finding (PL503) is located by its name, not by its place in
+    the list: adding another above it leaves the baseline holding it."""
+    head = "version: 1\nhosting:\n  regions: [eu]\nprocessors:\n"
+    mailchimp = "  - {name: Mailchimp, country: us}\n"
+    policy = chdir_tmp / "privacy-policy.yaml"
+    policy.write_text(head + mailchimp, encoding="utf-8")
+    assert main(["check", "--no-cache", "--write-baseline", "base.json"]) == 0
+    assert "(1 finding)" in capsys.readouterr().err
+    policy.write_text(head + "  - {name: Acme, country: fr}\n" + mailchimp, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--no-cache", "--baseline", "base.json"]) == 0
+    assert "No findings" in capsys.readouterr().out

@@ -361,7 +361,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_taxonomy_lists_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["taxonomy"]) == 0
     out = capsys.readouterr().out
-    assert "Data categories (86):" in out
+    assert "Data categories (87):" in out
     assert "Purposes (56):" in out
     assert "Subjects (16):" in out
     assert "user.health_and_medical  (Health and Medical Data)  [special]" in out
@@ -385,13 +385,21 @@ def test_module_entry_point() -> None:
         (["report", "good.schema.yaml", "gone/"], "no such file or directory: gone/"),
         (["check", "--select", "PL999"], "select: PL999 matches no rule"),
         (["check", "--ignore", "PL3,XY1"], "ignore: XY1 matches no rule"),
+        (["check", "--config", "typo.yaml"], "severity: PL999 matches no rule"),
     ],
 )
 def test_a_typo_on_the_command_line_is_a_usage_error(
     chdir_tmp: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
 ) -> None:
     """A path or code that names nothing exits 2, where "No findings" would pass a CI job."""
-    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "good.schema.yaml": GOOD})
+    write_files(
+        chdir_tmp,
+        {
+            "privacy-policy.yaml": POLICY,
+            "good.schema.yaml": GOOD,
+            "typo.yaml": "severity: {PL302: warning, PL999: error}\n",
+        },
+    )
     assert main(args) == 2
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
@@ -517,3 +525,87 @@ def test_the_policy_s_own_findings_come_with_runs_that_cover_it(
     assert main(["check", "--no-cache", *paths]) == (1 if reported else 0)
     out = capsys.readouterr().out
     assert ("privacy-policy.yaml:12:5: PL503" in out) is reported
+
+
+def test_a_key_given_twice_in_the_policy_or_config_is_a_problem(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML keeps the last of two equal keys: a reviewer reading P1Y while P10Y is enforced
+    must be told, in the policy and in the config alike."""
+    policy = (
+        "version: 1\ncategories:\n  - category: user.name\n    retention: P1Y\n"
+        "    retention: P10Y\nsubjects:\n  minimum_age: 16\nsubjects:\n  minimum_age: 12\n"
+    )
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy})
+    assert main(["policy", "validate"]) == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "privacy-policy.yaml:5:5: `retention` is given twice here (first on line 4): keep one",
+        "privacy-policy.yaml:8:1: `subjects` is given twice here (first on line 6): keep one",
+    ]
+    write_files(
+        chdir_tmp, {"privacy-policy.yaml": POLICY, ".policylint.yaml": "jobs: 1\njobs: 2\n"}
+    )
+    assert main(["check"]) == 2
+    assert ".policylint.yaml:2:1: `jobs` is given twice here (first on line 1)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_trade_union_membership_is_a_special_category(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SPEC section 2 names trade union membership among the special categories."""
+    schema = "properties:\n  union:\n    x-personal-data: user.demographic.trade_union_membership\n"
+    write_files(
+        chdir_tmp,
+        {
+            "privacy-policy.yaml": "version: 1\nspecial_categories: forbidden\n",
+            "m.schema.yaml": schema,
+        },
+    )
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["line"]) for f in found] == [("PL202", 3)]
+
+
+def test_pl402_names_the_field_with_its_container(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the built-in checks name a field: `table.column`, so that two tables' `name`
+    columns are told apart."""
+    sql = (
+        "CREATE TABLE kids (\n  name TEXT -- @personal-data category=user.name subjects=child\n);\n"
+    )
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "k.sql": sql})
+    assert main(["check", "--no-cache", "--select", "PL402"]) == 1
+    assert "k.sql:2:16: PL402 `kids.name` holds data about children" in capsys.readouterr().out
+
+
+def test_an_age_bound_in_all_of_counts(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A value must satisfy every ``allOf`` branch: the strictest bound is the youngest age
+    accepted (a bound there is no missing bound)."""
+    schema = """\
+type: object
+properties:
+  adult:
+    type: integer
+    x-personal-data: user.demographic.age
+    allOf:
+      - minimum: 18
+  teen:
+    type: integer
+    x-personal-data: user.demographic.age
+    minimum: 10
+    allOf:
+      - {minimum: 12}
+  older:
+    x-personal-data: user.demographic.age
+    allOf: [{type: number}, {exclusiveMinimum: 14}]
+"""
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "a.schema.yaml": schema})
+    main(["check", "--no-cache", "--select", "PL401", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["line"], f["message"].split(",")[0]) for f in found] == [
+        (10, "`teen` accepts ages from 12"),
+        (15, "`older` accepts ages just above 14"),
+    ]

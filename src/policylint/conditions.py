@@ -78,6 +78,7 @@ _FIELD_SIMPLE: dict[str, Callable[[Field], Any]] = {
     "name": lambda f: f.name,
     "format": lambda f: f.format,
     "container": lambda f: f.container,
+    "label": lambda f: f"{f.container}.{f.name}" if f.container else f.name,
     "pointer": lambda f: f.location.pointer,
     "tagged": lambda f: f.tag is not None,
     "not_personal": lambda f: f.not_personal,
@@ -153,7 +154,7 @@ def _dotted(mapping: Mapping[str, Any], dotted: str) -> list[Any]:
 
 FACT_ATTRIBUTES = {
     "field": {
-        "name", "format", "container", "pointer", "tagged", "not_personal", "category",
+        "name", "format", "container", "label", "pointer", "tagged", "not_personal", "category",
         "purposes", "subjects", "processors", "retention", "basis", "path",
     },
     "setting": {"kind", "value", "format", "name", "path"},

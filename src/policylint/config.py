@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,13 +114,25 @@ def read_config(path: Path, cache: Cache | None = None, inputs: Inputs | None = 
         def locate(steps: Sequence[Any], key: bool) -> tuple[int, int]:
             return _yaml_position(root, steps, key)
 
-        explained = _explain(values, validate(values, "config", root), locate)
+        explained = chain(
+            _explain(values, validate(values, "config", root), locate), _repeated(root)
+        )
     details = [f"{shown}:{line}:{column}: {message}" for line, column, message in explained]
     if details:
         raise ConfigError(f"invalid config {shown}", details)
     if cache is not None and values.get("cache", True) is not False:
         cache.remember("config", key)
     return Config(path, values)
+
+
+def _repeated(root: Node | None) -> list[tuple[int, int, str]]:
+    """A key given twice in one mapping (YAML; tomllib refuses it itself)."""
+    from policylint.yamlnode import position, repeated_keys
+
+    return [
+        (*position(key), f"`{key.value}` is given twice here (first on line {first}): keep one")
+        for key, first in repeated_keys(root)
+    ]
 
 
 def _validation_key(path: Path, text: str) -> str:

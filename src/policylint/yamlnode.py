@@ -25,6 +25,7 @@ __all__ = [
     "get",
     "mark_position",
     "position",
+    "repeated_keys",
     "to_python",
 ]
 
@@ -205,6 +206,32 @@ def number(node: Node | None) -> float | None:
         return float(node.value)
     except ValueError:
         return None
+
+
+def repeated_keys(root: Node | None) -> list[tuple[ScalarNode, int]]:
+    """Each key written a second time in one mapping of ``root``, with the line of its first
+    writing. PyYAML keeps both and a mapping built from them keeps the last: in a policy or
+    a config, the value a reviewer reads may not be the one enforced."""
+    found: list[tuple[ScalarNode, int]] = []
+    pending = [root] if root is not None else []
+    seen: set[int] = set()  # an alias makes a tree a graph
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            first: dict[Any, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in first:
+                        found.append((key, first[key.value]))
+                    else:
+                        first[key.value] = position(key)[0]
+                pending.append(value)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    return sorted(found, key=lambda pair: position(pair[0]))
 
 
 def to_python(node: Node) -> Any:

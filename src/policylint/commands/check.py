@@ -151,12 +151,18 @@ def _covers_policy(project: Project, options: dict[str, Any]) -> bool:
 
 
 def _check_codes(selection: Selection, project: Project) -> None:
-    """A code or prefix to select or ignore that names no rule is a usage error: a typo
-    (``PL32``, ``PL3O2``) would otherwise run every rule, or none, without a word."""
+    """A code or prefix to select or ignore, or a code given a severity, that names no rule
+    is a usage error: a typo (``PL32``, ``PL3O2``) would otherwise run every rule, or none,
+    or change nothing, without a word."""
     from policylint.errors import UsageError
 
     codes = [rule.code for rule in project.rules]
-    for option, prefixes in (("select", selection.select or ()), ("ignore", selection.ignore)):
+    chosen = (
+        ("select", selection.select or ()),
+        ("ignore", selection.ignore),
+        ("severity", tuple(selection.severity)),
+    )
+    for option, prefixes in chosen:
         unknown = [p for p in prefixes if not any(code.startswith(p) for code in codes)]
         if unknown:
             raise UsageError(

@@ -413,14 +413,7 @@ class SchemaWalker:
         except TagError as exc:
             self._problem(exc, tag_place, pointer)
             return False
-        youngest, excluded = None, False
-        if age_gate:
-            get, python = tree.get, tree.python
-            youngest, excluded = youngest_age(
-                python(get(holder, "minimum")),
-                python(get(holder, "exclusiveMinimum")),
-                python(get(holder, "type")),
-            )
+        youngest, excluded = self._youngest(holder) if age_gate else (None, False)
         self.out.facts.append(
             Field(
                 name,
@@ -436,6 +429,21 @@ class SchemaWalker:
             )
         )
         return tag is not None
+
+    def _youngest(self, holder: Any) -> tuple[float | None, bool]:
+        """The youngest age an age property accepts: its own bounds, and those of the
+        ``allOf`` branches it must satisfy too (the strictest bound holds)."""
+        tree = self.tree
+        get, python = tree.get, tree.python
+        parts = [holder, *(tree.elements(get(holder, "allOf")) or ())]
+        parts = [p for p in parts if p.__class__ is tree.MAPPING]
+        types = next((t for t in (python(get(p, "type")) for p in parts) if t is not None), None)
+        bounds = [
+            youngest_age(python(get(p, "minimum")), python(get(p, "exclusiveMinimum")), types)
+            for p in parts
+        ]
+        known = [(age, excluded) for age, excluded in bounds if age is not None]
+        return max(known) if known else (None, False)
 
     def _tag(self, value: Any, defaults: Mapping[str, Any]) -> tuple[Tag | None, bool]:
         """A tag's value read with :func:`parse_tag`, and whether it tags an age; each

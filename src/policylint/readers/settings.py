@@ -689,9 +689,11 @@ def read_policy(path: str, text: str, options: ReadOptions) -> FileFacts:
     out = FileFacts(path, "policy")
     for doc in compose_all(text)[:1]:
         processors = next((v for k, v in items(doc) if k.value == "processors"), None)
-        for i, item in enumerate(processors.value if isinstance(processors, SequenceNode) else ()):
+        for item in processors.value if isinstance(processors, SequenceNode) else ():
             name = next((v for k, v in items(item) if k.value == "name"), None)
             if isinstance(name, ScalarNode):
-                where = Location(*position(item), f"/processors/{i}")
+                # the processor's name, not its place in the list: another processor added
+                # above it keeps its findings' fingerprints (a baseline still holds them)
+                where = Location(*position(item), _pointer(("processors", str(name.value))))
                 out.facts.append(Setting("processor", name.value, "policy", where, "processors"))
     return out
