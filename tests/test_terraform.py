@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -381,11 +382,112 @@ def test_an_interpolation_alone_is_the_reference_it_holds(tmp_path: Path) -> Non
     assert "hosts data in `us-west-2`" in result.findings[0].message
 
 
-def test_a_module_variable_is_followed_only_when_its_file_is_checked(tmp_path: Path) -> None:
-    """A run of some files (pre-commit's) knows only what they declare: no guess."""
+def test_a_run_of_one_file_follows_into_the_unchanged_files_of_its_module(
+    tmp_path: Path,
+) -> None:
+    """A pre-commit run of main.tf alone reads the other files of its folder for what they
+    declare: the findings are the whole module's at main.tf (its suppressions apply);
+    variables.tf is context, neither checked nor reported on."""
     _eu_module(tmp_path)
     only = check(["infra/main.tf"], policy="privacy-policy.yaml", cwd=tmp_path)
-    assert only.findings == []
+    whole = check(["infra"], policy="privacy-policy.yaml", cwd=tmp_path)
+    found = [(f.path, f.line, f.column, f.code, f.suppressed) for f in only.findings]
+    assert found == [
+        ("infra/main.tf", 2, 12, "PL501", False),
+        ("infra/main.tf", 6, 12, "PL501", True),
+    ]
+    assert only.findings == whole.findings
+    assert only.files == ["infra/main.tf"]
+    assert "`provider.aws.region` hosts data in `us-west-2`" in only.findings[0].message
+
+
+def test_a_run_of_one_file_counts_and_shows_only_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policylint.cli import main
+
+    _eu_module(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-cache", "infra/main.tf"]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("infra/main.tf:2:12: PL501 `provider.aws.region`")
+    assert "variables.tf" not in out
+    assert "Found 1 error in 1 file checked, 1 suppressed." in out
+
+
+def test_the_api_follows_absolute_paths_into_the_module(tmp_path: Path) -> None:
+    """Named by absolute path, from another working folder: the same folder is read."""
+    _eu_module(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = check(
+        [tmp_path / "infra" / "main.tf"], policy=tmp_path / "privacy-policy.yaml", cwd=elsewhere
+    )
+    assert [(f.path, f.line, f.code) for f in result.findings if not f.suppressed] == [
+        ("../infra/main.tf", 2, "PL501")
+    ]
+    assert result.files == ["../infra/main.tf"]
+
+
+def test_only_the_folder_of_the_reference_is_its_module(tmp_path: Path) -> None:
+    """Another folder's variables are another module's: not the parent's, not a child's,
+    not a neighbour's."""
+    _eu_module(tmp_path)
+    child = tmp_path / "infra" / "child" / "main.tf"
+    child.parent.mkdir()
+    child.write_text('provider "aws" {\n  region = var.region\n}\n', encoding="utf-8")
+    (tmp_path / "infra" / "inner" / "variables.tf").parent.mkdir()
+    (tmp_path / "infra" / "inner" / "variables.tf").write_text(
+        'variable "logs_region" {\n  default = "us-east-2"\n}\n', encoding="utf-8"
+    )
+    for named in (["other/main.tf"], ["infra/child/main.tf"], ["other/main.tf", "infra/child"]):
+        assert check(named, policy="privacy-policy.yaml", cwd=tmp_path).findings == []
+    only = check(["infra/main.tf"], policy="privacy-policy.yaml", cwd=tmp_path)
+    assert [(f.line, f.suppressed) for f in only.findings] == [(2, False), (6, True)]
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        'variable "region" {\n  default = \n}\n',  # a syntax error
+        b'variable "region" {\n  default = "us-west-2\xff"\n}\n',  # not UTF-8
+    ],
+)
+def test_a_sibling_that_cannot_be_read_is_no_context(
+    tmp_path: Path, variables: str | bytes
+) -> None:
+    """Nothing is reported in it (it is not checked): its references stay unfollowed, and
+    a suppression on them cannot be judged."""
+    _eu_module(tmp_path)
+    path = tmp_path / "infra" / "variables.tf"
+    if isinstance(variables, bytes):
+        path.write_bytes(variables)
+    else:
+        path.write_text(variables, encoding="utf-8")
+    result = check(
+        ["infra/main.tf"],
+        policy="privacy-policy.yaml",
+        cwd=tmp_path,
+        report_unused_ignores=True,
+    )
+    assert result.findings == []
+    assert result.files == ["infra/main.tf"]
+
+
+def test_a_sibling_declaring_the_name_twice_takes_the_first_in_path_order(
+    tmp_path: Path,
+) -> None:
+    """Terraform refuses a name declared twice; the first file's value is taken, whether
+    the run checks the files or reads them for context."""
+    _eu_module(tmp_path)
+    (tmp_path / "infra" / "a.tf").write_text(
+        'variable "region" {\n  default = "us-east-2"\n}\n', encoding="utf-8"
+    )
+    for named in (["infra/main.tf"], ["infra"]):
+        result = check(named, policy="privacy-policy.yaml", cwd=tmp_path)
+        shown = [(f.path, f.line, f.message) for f in result.findings if not f.suppressed]
+        assert len(shown) == 1 and shown[0][:2] == ("infra/main.tf", 2)
+        assert "hosts data in `us-east-2`" in shown[0][2]
 
 
 def test_a_tagged_default_is_checked_once_where_it_is_written(tmp_path: Path) -> None:
@@ -406,9 +508,10 @@ def test_a_tagged_default_is_checked_once_where_it_is_written(tmp_path: Path) ->
 def test_a_suppression_on_a_reference_is_judged_only_when_it_is_followed(
     tmp_path: Path,
 ) -> None:
-    """With ``--report-unused-ignores``: a run of main.tf alone cannot tell whether the
-    suppression on ``local.backup_region`` silences anything (no PL001); the whole module
-    can, and does report one that silences nothing (``var.logs_region`` is in the EU)."""
+    """With ``--report-unused-ignores``: a suppression on a followed reference is judged,
+    and one that silences nothing is reported (``var.logs_region`` is in the EU), in a
+    run of main.tf alone as in the whole module's; when the file declaring the names cannot
+    be read, whether it silences anything cannot be told (no PL001)."""
     _eu_module(tmp_path)
     main_tf = tmp_path / "infra" / "main.tf"
     text = main_tf.read_text(encoding="utf-8")
@@ -416,16 +519,20 @@ def test_a_suppression_on_a_reference_is_judged_only_when_it_is_followed(
         text.replace("var.logs_region", "var.logs_region # policylint: ignore[PL501]"),
         encoding="utf-8",
     )
+    for named in (["infra/main.tf"], ["."]):
+        result = check(
+            named, policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True
+        )
+        assert [(f.path, f.line, f.code, f.suppressed) for f in result.findings] == [
+            ("infra/main.tf", 2, "PL501", False),
+            ("infra/main.tf", 6, "PL501", True),
+            ("infra/main.tf", 10, "PL001", False),
+        ]
+    (tmp_path / "infra" / "variables.tf").write_text("variable {", encoding="utf-8")
     alone = check(
         ["infra/main.tf"], policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True
     )
     assert alone.findings == []
-    whole = check(["."], policy="privacy-policy.yaml", cwd=tmp_path, report_unused_ignores=True)
-    assert [(f.path, f.line, f.code, f.suppressed) for f in whole.findings] == [
-        ("infra/main.tf", 2, "PL501", False),
-        ("infra/main.tf", 6, "PL501", True),
-        ("infra/main.tf", 10, "PL001", False),
-    ]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -452,6 +559,62 @@ def test_module_variables_are_followed_alike_with_a_warm_cache(
     variables.write_text(variables.read_text().replace("us-west-2", "eu-central-1"))
     assert main(["check", "--jobs", jobs, "--format", "json"]) == 0
     capsys.readouterr()
+
+
+def test_a_warm_run_of_one_file_sees_its_module_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main.tf's cache entry does not stand for variables.tf: with main.tf unchanged, each
+    change of the default changes the finding of a run of main.tf alone."""
+    from policylint.cli import main
+
+    _eu_module(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(tmp_path / ".cache"))
+    variables = tmp_path / "infra" / "variables.tf"
+    text = variables.read_text(encoding="utf-8")
+
+    def run(default: str) -> tuple[int, str]:
+        variables.write_text(text.replace("us-west-2", default), encoding="utf-8")
+        code = main(["check", "--format", "json", "infra/main.tf"])
+        return code, capsys.readouterr().out
+
+    cold, warm = run("us-east-2"), run("us-east-2")
+    assert cold == warm and cold[0] == 1 and "hosts data in `us-east-2`" in cold[1]
+    assert '"path": "infra/variables.tf"' not in cold[1]
+    assert run("eu-west-1")[0] == 0
+    code, out = run("us-east-2")
+    assert code == 1 and out == cold[1]
+
+
+def test_runs_following_into_modules_are_alike_whatever_the_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """More files than one process checks, each module's values in a file not checked."""
+    from policylint.cli import main
+
+    (tmp_path / "privacy-policy.yaml").write_text(
+        "version: 1\nhosting:\n  regions: [eu]\n", encoding="utf-8"
+    )
+    named = []
+    for n in range(70):
+        folder = tmp_path / "modules" / f"m{n:02}"
+        folder.mkdir(parents=True)
+        (folder / "main.tf").write_text('provider "aws" {\n  region = var.region\n}\n')
+        region = "us-east-2" if n % 2 else "eu-west-1"
+        (folder / "variables.tf").write_text(f'variable "region" {{ default = "{region}" }}\n')
+        named.append(f"modules/m{n:02}/main.tf")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["check", "--no-cache", "--jobs", jobs, "--format", "json", *named]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    report = json.loads(outputs[0])
+    assert report["summary"]["files"] == 70
+    assert [(f["path"], f["line"], f["code"]) for f in report["findings"]] == [
+        (f"modules/m{n:02}/main.tf", 2, "PL501") for n in range(1, 70, 2)
+    ]
 
 
 def test_a_syntax_error_is_pl100_and_the_other_files_are_checked(tmp_path: Path) -> None:

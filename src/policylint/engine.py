@@ -13,7 +13,7 @@ import contextlib
 import itertools
 import os
 import threading
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -29,6 +29,7 @@ from policylint.ruleset import ENGINE_CHECKS, READER_PROBLEM, UNUSED_SUPPRESSION
 from policylint.suppress import Tracker, scan, unused_property
 
 if TYPE_CHECKING:
+    from policylint.readers.terraform import Context
     from policylint.resultcache import ResultCache, Stamped, StatIndex
 
 PARALLEL_THRESHOLD = 64
@@ -299,8 +300,11 @@ class Evaluator:
             tracker = self.trackers[ff.path] = Tracker(ff.suppressions)
         return tracker
 
-    def finish(self) -> Iterator[Finding]:
-        """The run-level checks, once, over the facts collected from every file."""
+    def finish(self, context: Context | None = None) -> Iterator[Finding]:
+        """The run-level checks, once, over the facts collected from every file.
+
+        ``context``: what the files the run does not check declare for their modules
+        (:func:`module_context`), asked only where a reference is left unfollowed."""
         for rule, check in self.run_checks:
             facts = [
                 (path, fact) for path, fact in self.collected if isinstance(fact, check.collects)
@@ -308,18 +312,19 @@ class Evaluator:
             for path, hit in check.over_run(facts, self.policy):
                 source = self.sources.get(path) or FileFacts(path, "")
                 yield self.stamp(rule, path, self._tracker(source), hit, None)
-        yield from self._resolved()
+        yield from self._resolved(context)
 
-    def _resolved(self) -> Iterator[Finding]:
+    def _resolved(self, context: Context | None) -> Iterator[Finding]:
         """The findings on settings whose value another file of their module declares (a
-        Terraform variable's default in ``variables.tf``), as their own file's."""
+        Terraform variable's default in ``variables.tf``, checked or not), as their own
+        file's."""
         if not any(isinstance(f, ModuleReference) for _, f in self.collected):
             return
         from policylint.readers.terraform import resolve
 
         settings: dict[str, list[Fact]] = {}
         unfollowed: list[tuple[str, ModuleReference]] = []
-        for path, reference, setting in resolve(self.collected):
+        for path, reference, setting in resolve(self.collected, context):
             if setting is not None:
                 settings.setdefault(path, []).append(setting)
             else:
@@ -332,8 +337,9 @@ class Evaluator:
             self._unjudged(unfollowed)
 
     def _unjudged(self, references: list[tuple[str, ModuleReference]]) -> None:
-        """A suppression on a reference this run could not follow (the file declaring the
-        name was not checked) cannot be judged: counted as used, not reported as unused."""
+        """A suppression on a reference this run could not follow (no file of the module
+        that could be read declares the name) cannot be judged: counted as used, not
+        reported as unused."""
         codes = [rule.code for rule, _ in self._bound if rule.covers(Setting, False)]
         for path, reference in references:
             source = self.sources.get(path)
@@ -647,6 +653,19 @@ def policy_facts(policy: Policy, source: Path) -> list[FileFacts]:
     return [out]
 
 
+def module_context(files: Sequence[FileItem], options: ReadOptions) -> Context:
+    """What the files of some module folders that the run (``files``) does not check
+    declare: read when asked, in this process, after the run's files (so that no file's
+    cached findings depend on another file)."""
+
+    def declared(folders: Collection[str]) -> Iterable[tuple[str, Any]]:
+        from policylint.readers.terraform import module_values
+
+        return module_values(folders, files, options)
+
+    return declared
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -674,6 +693,7 @@ def run(
     """
     evaluator = Evaluator(rules, policy, selection or Selection(), report_unused)
     bound = cache.bound(evaluator) if cache is not None else None
+    options = options or ReadOptions()
     result = Result()
     findings: list[Finding] = []
     with regex_guard(), fewer_collections():  # a user's regex cannot hang the run
@@ -681,11 +701,11 @@ def run(
         for ff in itertools.chain(own, extra):
             result.files.append(ff.path)
             findings.extend(evaluator.evaluate(ff))
-        outcomes = check_all(files, evaluator, jobs, options or ReadOptions(), progress, bound)
+        outcomes = check_all(files, evaluator, jobs, options, progress, bound)
         for outcome in outcomes:
             result.files.append(outcome.path)
             findings.extend(evaluator.absorb(outcome))
-        findings.extend(evaluator.finish())
+        findings.extend(evaluator.finish(module_context(files, options)))
     findings.extend(evaluator.unused())
     result.findings = sort_findings(findings)
     result.files.sort()

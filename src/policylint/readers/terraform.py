@@ -16,9 +16,11 @@ A value is a string literal, or ``var.NAME`` / ``local.NAME`` followed to a lite
 ``default`` or ``locals`` entry, or a string whose ``${}`` interpolations are such references.
 Anything else (a reference to another resource, a function call, a heredoc) is skipped, not
 guessed. A value that is just ``var.NAME`` or ``local.NAME`` declared in another file of the
-module (its folder: ``variables.tf``) is followed over the run (:func:`resolve`), when that
-file is checked too: the reader states the reference (:class:`ModuleReference`) and every
-file the literals it declares (:class:`ModuleValue`).
+module (its folder: ``variables.tf``) is followed over the run (:func:`resolve`): the reader
+states the reference (:class:`ModuleReference`) and every file the literals it declares
+(:class:`ModuleValue`). When the file declaring the name is not checked (a pre-commit run of
+the changed files), the other files of the folder are read for their literals alone
+(:func:`module_values`): context, not input.
 
 ``# @policy SETTING`` comment tags (also ``//`` and ``/* */``) bind to the attribute on their
 line or on the line below, as in every other format.
@@ -26,18 +28,24 @@ line or on the line below, as in every other format.
 
 from __future__ import annotations
 
+import os
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint.facts import FileFacts, Location, ModuleReference, ModuleValue, Setting
-from policylint.readers import ReadOptions
+from policylint.readers import ReadOptions, read_file, reader_for_name
 from policylint.readers.settings import Entry, PolicyTag, Value, bind_tags, find_tag
 from policylint.yamlnode import SourceError
 
 if TYPE_CHECKING:
     from lark import Token, Tree
+
+Context = Callable[[Collection[str]], Iterable[tuple[str, Any]]]
+"""The :class:`ModuleValue` facts (with display paths) of the files of some module folders
+(display paths) that the run does not check."""
 
 REGION = "hosting.region"
 _PROVIDERS = ("aws", "google", "google-beta")
@@ -92,29 +100,92 @@ def read_terraform(path: str, text: str, options: ReadOptions) -> FileFacts:
     return out
 
 
+_READER = f"{__name__}:{read_terraform.__name__}"
+"""This reader's name in :mod:`policylint.readers`: the files it takes make a module."""
+
+
 def _where(setting: Setting | ModuleReference) -> tuple[str, int, int]:
     return setting.kind, setting.location.line, setting.location.column
 
 
 def resolve(
-    facts: Sequence[tuple[str, Any]],
+    facts: Sequence[tuple[str, Any]], context: Context | None = None
 ) -> Iterator[tuple[str, ModuleReference, Setting | None]]:
     """Each :class:`ModuleReference` of a run's facts (with their files' display paths),
     its path, and the setting it stands for: a :class:`ModuleValue` of its folder (what a
-    variable declared in another file of the module says), or None when no file of the run
-    declares the name. A name declared twice in a folder (Terraform refuses it) takes the
-    first file's value, in path order."""
+    variable declared in another file of the module says), or None when no file of the
+    module declares the name. The files the run does not check are asked for (``context``)
+    only for the folders of references its own files leave unfollowed. A name declared twice
+    in a folder (Terraform refuses it) takes the first file's value, in path order."""
+    references = [(path, fact) for path, fact in facts if isinstance(fact, ModuleReference)]
+    values = _values(facts)
+    missing = {
+        posixpath.dirname(path)
+        for path, fact in references
+        if (posixpath.dirname(path), fact.reference) not in values
+    }
+    if missing and context is not None:
+        values = _values([*facts, *context(missing)])
+    for path, fact in references:
+        value = values.get((posixpath.dirname(path), fact.reference))
+        setting = None
+        if value is not None:
+            setting = Setting(fact.kind, value, fact.format, fact.location, fact.name)
+        yield path, fact, setting
+
+
+def _values(facts: Iterable[tuple[str, Any]]) -> dict[tuple[str, str], str]:
+    """(folder, ``var.NAME``) -> the literal the first file (in path order) declares."""
+    declared = [(path, fact) for path, fact in facts if isinstance(fact, ModuleValue)]
     values: dict[tuple[str, str], str] = {}
-    for path, fact in facts:
-        if isinstance(fact, ModuleValue):
-            values.setdefault((posixpath.dirname(path), fact.reference), fact.value)
-    for path, fact in facts:
-        if isinstance(fact, ModuleReference):
-            value = values.get((posixpath.dirname(path), fact.reference))
-            setting = None
-            if value is not None:
-                setting = Setting(fact.kind, value, fact.format, fact.location, fact.name)
-            yield path, fact, setting
+    for path, fact in sorted(declared, key=lambda item: item[0]):
+        values.setdefault((posixpath.dirname(path), fact.reference), fact.value)
+    return values
+
+
+def module_values(
+    folders: Collection[str],
+    files: Iterable[tuple[str | os.PathLike[str], str]],
+    options: ReadOptions,
+) -> Iterator[tuple[str, ModuleValue]]:
+    """The :class:`ModuleValue` facts of the Terraform files of ``folders`` (display paths)
+    that are not among ``files`` (the run's: path, display path), for :func:`resolve`.
+
+    Only the folder itself is the module: never the one above it or the ones in it. A file
+    that cannot be read or parsed declares nothing.
+    """
+    for shown, (folder, checked) in sorted(_places(folders, files).items()):
+        for name in _module_files(folder, checked):
+            display = posixpath.join(shown, name)
+            read = read_file(Path(folder, name), display, options)
+            for fact in read.facts if read is not None else ():
+                if isinstance(fact, ModuleValue):
+                    yield display, fact
+
+
+def _places(
+    folders: Collection[str], files: Iterable[tuple[str | os.PathLike[str], str]]
+) -> dict[str, tuple[str, set[str]]]:
+    """Each of ``folders`` (display paths) -> where it is, and the names of the run's files
+    in it."""
+    found: dict[str, tuple[str, set[str]]] = {}
+    for path, display in files:
+        shown = posixpath.dirname(display)
+        if shown in folders:
+            where = os.fspath(path)
+            place = found.setdefault(shown, (os.path.dirname(where) or os.curdir, set()))
+            place[1].add(os.path.basename(where))
+    return found
+
+
+def _module_files(folder: str, checked: Collection[str]) -> list[str]:
+    """The names of the files of ``folder`` this reader reads, but ``checked``, sorted."""
+    try:
+        with os.scandir(folder) as listing:
+            names = [entry.name for entry in listing]
+    except OSError:
+        return []
+    return sorted(n for n in names if n not in checked and reader_for_name(n, None) == _READER)
 
 
 def _parse(text: str) -> Tree[Token]:
