@@ -417,3 +417,170 @@ def test_the_config_and_gitignore_patterns_hold_from_any_folder(
     main(["check", "--no-cache", "--format", "text"])
     out = capsys.readouterr().out.splitlines()
     assert [line.split(" `")[0] for line in out if ": PL" in line] == expected
+
+
+# -- include: paths and gitignore patterns from the config's folder --------------------------
+SQL = (
+    "CREATE TABLE t (\n"
+    "  ip TEXT -- @personal-data category=user.device.ip_address retention=P2Y\n);\n"
+)
+"""PL302 at 2:14 (ip kept too long), as SCHEMA's 5:5: with ``select: [PL302]``, one finding
+a file checked."""
+TREE = {
+    "db/schema.sql": SQL,
+    "db/migrations/2024/001.sql": SQL,
+    "tools/dump.sql": SQL,
+    "api/v1/openapi.schema.yaml": SCHEMA,
+    "legacy/old.schema.yaml": SCHEMA,
+    "README.md": "# app\n",
+}
+SQL_FILES = ["db/migrations/2024/001.sql", "db/schema.sql", "tools/dump.sql"]
+
+
+@pytest.fixture
+def tree(repo: Path) -> Path:
+    """``repo`` (schemas/user.schema.yaml) and the files of TREE."""
+    for name, text in TREE.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    return repo
+
+
+def _include(root: Path, entries: str, more: str = "") -> None:
+    _yaml(root, f"policy: policies/privacy.yaml\nselect: [PL302]\ninclude: {entries}\n{more}")
+
+
+def _checked(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    """The files a run checked (one finding each), from a run that found them."""
+    code, findings, err = _check(capsys, *args)
+    assert (code, err) == (1, "")
+    return [path for path, _, _ in findings]
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ('["*.sql"]', SQL_FILES),
+        ('["db/**/*.sql"]', SQL_FILES[:2]),
+        ('["db/*.sql"]', ["db/schema.sql"]),
+        ('["api/**"]', ["api/v1/openapi.schema.yaml"]),
+        ('["**/migrations/"]', ["db/migrations/2024/001.sql"]),
+        ('["*/v?/"]', ["api/v1/openapi.schema.yaml"]),
+        ("[schemas/user.schema.yaml]", ["schemas/user.schema.yaml"]),
+        ("[schemas, api/]", ["api/v1/openapi.schema.yaml", "schemas/user.schema.yaml"]),
+        ('[schemas, "tools/*.sql"]', ["schemas/user.schema.yaml", "tools/dump.sql"]),
+        ('["*.sql", "!db/migrations/"]', SQL_FILES[1:]),
+        ('["**/*.yaml", "!legacy/", legacy]', [
+            "api/v1/openapi.schema.yaml", "legacy/old.schema.yaml", "schemas/user.schema.yaml",
+        ]),
+    ],
+    ids=["star", "double-star", "anchored", "folder-contents", "folder-pattern",
+         "question-mark", "literal-file", "literal-folders", "literal-and-pattern", "negation",
+         "order"],
+)  # fmt: skip
+def test_include_selects_by_gitignore_pattern(
+    tree: Path, entries: str, expected: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each entry is a gitignore pattern from the config's folder; an entry without a wildcard
+    is a path from there (not a name matched at any depth); ``!`` takes back what the entries
+    before it selected; exclude and .gitignore still apply."""
+    _include(tree, entries)
+    assert _checked(capsys) == expected
+
+
+def test_exclude_and_gitignore_apply_to_what_include_selects(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tree / "db" / ".gitignore").write_text("migrations/\n", encoding="utf-8")
+    _include(tree, '["*.sql", "*.schema.yaml"]', "exclude: [tools/, legacy]\n")
+    assert _checked(capsys) == [
+        "api/v1/openapi.schema.yaml", "db/schema.sql", "schemas/user.schema.yaml"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("db", ["../schemas/user.schema.yaml", "migrations/2024/001.sql", "schema.sql"]),
+        ("db/migrations", ["../../schemas/user.schema.yaml", "2024/001.sql", "../schema.sql"]),
+        ("legacy", ["../db/migrations/2024/001.sql", "../db/schema.sql",
+                    "../schemas/user.schema.yaml"]),
+    ],
+)  # fmt: skip
+def test_include_patterns_stay_relative_to_the_config_from_a_subfolder(
+    tree: Path, folder: str, expected: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From a subfolder, ``include`` selects what it selects from the config's folder (paths
+    shown from the working directory), as literal entries always did."""
+    _include(tree, '["db/**/*.sql", schemas, db/schema.sql]')  # a file named and matched
+    os.chdir(tree / folder)
+    assert sorted(_checked(capsys)) == sorted(expected)
+
+
+def test_patterns_of_a_config_named_with_a_relative_path_are_from_its_folder(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--config db/x.yaml``: its include and exclude patterns are from db/, as when the
+    config is found (an exclude was not applied at all)."""
+    (tree / "db" / "lint.yaml").write_text(
+        "policy: ../policies/privacy.yaml\nselect: [PL302]\n"
+        'include: ["**/*.sql"]\nexclude: [migrations/]\n',
+        encoding="utf-8",
+    )
+    assert _checked(capsys, "--config", "db/lint.yaml") == ["db/schema.sql"]
+    (tree / "db" / "lint.yaml").write_text(
+        "policy: ../policies/privacy.yaml\nselect: [PL302]\nexclude: [migrations/]\n",
+        encoding="utf-8",
+    )
+    assert _checked(capsys, "--config", "db/lint.yaml", "db") == ["db/schema.sql"]
+
+
+@pytest.mark.parametrize(
+    ("entries", "more", "unmatched"),
+    [
+        ('["*.sqll"]', "", '"*.sqll" matches no file'),
+        ("[schemas, shemas/user.schema.yaml]", "", '"shemas/user.schema.yaml" matches no file'),
+        ('[nowhere, "*.sql", "x/**"]', "", '"nowhere", "x/**" match no file'),
+        ('["*.md"]', "", '"*.md" matches no file'),  # no file of a kind policylint reads
+        ('["legacy/*.yaml"]', "exclude: [legacy/]\n", '"legacy/*.yaml" matches no file'),
+        ('["*.sql", "!nothing/"]', "", '"!nothing/" matches no file'),
+    ],
+    ids=["pattern", "literal-typo", "several", "not-read", "excluded", "negation"],
+)
+def test_an_include_entry_that_selects_nothing_is_a_usage_error(
+    tree: Path, entries: str, more: str, unmatched: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Never "No findings in 0 files checked": CI would pass having checked nothing."""
+    _include(tree, entries, more)
+    assert _fail(capsys) == [f"policylint: .policylint.yaml: include: {unmatched}"]
+    os.chdir(tree / "db")
+    assert _fail(capsys) == [f"policylint: ../.policylint.yaml: include: {unmatched}"]
+
+
+def test_include_in_pyproject(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _toml(tree, '[tool.policylint]\npolicy = "policies/privacy.yaml"\nselect = ["PL302"]\n'
+                'include = ["db/**/*.sql", "api/"]\n')  # fmt: skip
+    assert _checked(capsys) == ["api/v1/openapi.schema.yaml", *SQL_FILES[:2]]
+    _toml(tree, '[tool.policylint]\npolicy = "policies/privacy.yaml"\ninclude = ["*.sqll"]\n')
+    assert _fail(capsys) == ['policylint: pyproject.toml: include: "*.sqll" matches no file']
+
+
+def test_command_line_paths_override_include_patterns(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _include(tree, '["*.sql"]')
+    assert _checked(capsys, "api") == ["api/v1/openapi.schema.yaml"]
+    _include(tree, '["*.sqll", nowhere]')  # not used: not an error
+    assert _checked(capsys, "schemas", "tools") == ["schemas/user.schema.yaml", "tools/dump.sql"]
+
+
+def test_included_files_are_the_same_whatever_the_jobs(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _include(tree, '["**/*.sql", api/, "!tools/"]', "select: [PL3]\n")
+    runs = []
+    for jobs in ("1", "2"):
+        assert main(["check", "--no-cache", "--jobs", jobs]) == 1
+        runs.append(capsys.readouterr().out)
+    assert runs[0] == runs[1]
+    assert runs[0].count(": PL302 ") == 3 and "tools/" not in runs[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policylint.discovery import discover
+from policylint.discovery import discover, display_path
 
 pytestmark = pytest.mark.skipif(os.sep != "/", reason="display paths use '/'; names hold '\\n'")
 
@@ -70,3 +70,28 @@ def test_paths_open_the_files_from_anywhere_unless_asked(
     for found in runs:
         assert found.files
         assert all(os.path.isabs(path) and Path(path).is_file() for path, _ in found.files)
+
+
+def test_include_of_paths_alone_walks_those_paths_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config's ``include`` naming paths only (no wildcard) walks them, not the whole
+    tree; a pattern walks the config's folder once."""
+    import policylint.discovery as discovery
+
+    _tree(tmp_path)
+    walked: list[str] = []
+    walk = discovery._walk
+
+    def spy(top: Path, *args: object) -> None:
+        walked.append(display_path(top, tmp_path))
+        walk(top, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "_walk", spy)
+    found = discover([], tmp_path, root=tmp_path, include=["sub/deeper", "a.schema.json"])
+    assert [d for _, d in found.files] == ["a.schema.json", "sub/deeper/c.avsc"]
+    assert (walked, found.unmatched) == (["sub/deeper"], [])
+    walked.clear()
+    found = discover([], tmp_path, root=tmp_path, include=["sub/deeper", "*.json", "x/"])
+    assert [d for _, d in found.files] == ["a.schema.json", "sub/deeper/c.avsc"]
+    assert (walked, found.unmatched) == (["."], ["x/"])

@@ -1032,6 +1032,20 @@ def test_ignore_patterns_that_backtrack_are_dropped_not_waited_for(tmp_path: Pat
     assert discover(["."], tmp_path).files == []  # ordinary patterns still apply
 
 
+def test_include_patterns_that_backtrack_are_dropped_not_waited_for(tmp_path: Path) -> None:
+    """The config's ``include`` patterns match under the same time limit as its ``exclude``:
+    one that runs out is not applied (every file under the config's folder is kept)."""
+    name = "a" * 120 + ".schema.json"
+    (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("type: object\n", encoding="utf-8")
+    found = discover([], tmp_path, root=tmp_path, include=["*a*a*a*a*a*a*a*a*a*a*b"])
+    assert [shown for _, shown in found.files] == [name, "b.yaml"]
+    assert (found.unmatched, found.skipped) == ([], [
+        "the project config's `include`: a pattern takes longer than 0.25 s to match one "
+        "path (too many wildcards); its patterns are not applied"
+    ])  # fmt: skip
+
+
 def test_linked_gitignore_is_not_followed(tmp_path: Path) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text("*.json\n", encoding="utf-8")

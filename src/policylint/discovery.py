@@ -1,5 +1,8 @@
 """Which files a run reads: walking directories, honouring excludes and ``.gitignore``.
 
+The project config's ``include`` entries are paths, or gitignore patterns selecting files
+under the config's folder (:func:`discover`).
+
 Symbolic links to directories are never followed; a linked file is read only when it
 resolves inside the tree being checked (``skipped`` says which were passed over and why).
 The walk is a loop, not a recursion (any depth), and ignore patterns match under a time
@@ -13,7 +16,7 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +30,16 @@ _CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml")
 MATCH_SECONDS = 0.25
 """Longest one path may take to match one ignore file's patterns (a real one takes µs)."""
 MAX_GITIGNORE_BYTES = 1024 * 1024
+_WILDCARDS = frozenset("*?[")
+
+_Spec = tuple[Path, Any, str]
+"""Patterns: the folder they are relative to, the compiled spec, their source as notes say."""
 
 
 class Discovery:
     """The files of a run, and what was passed over."""
 
-    __slots__ = ("files", "skipped")
+    __slots__ = ("files", "skipped", "unmatched")
 
     def __init__(self) -> None:
         self.files: list[tuple[str, str]] = []
@@ -41,6 +48,9 @@ class Discovery:
         relative to the process's working folder when :func:`discover` is asked to."""
         self.skipped: list[str] = []
         """Notes on paths passed over (links leading out of the tree, unreadable folders)."""
+        self.unmatched: list[str] = []
+        """The ``include`` entries that select no file: a path that does not exist, a
+        pattern that matches no file left by ``exclude`` and ``.gitignore``."""
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -66,7 +76,8 @@ def _printable(shown: str) -> str:
 
 
 class _Ignore:
-    """Exclude patterns from the config plus every ``.gitignore`` met on the way down."""
+    """Exclude patterns from the config plus every ``.gitignore`` met on the way down, and
+    the config's ``include`` patterns (:meth:`kept`)."""
 
     def __init__(
         self, root: Path, patterns: Sequence[str], cwd: Path, notes: list[str], timed: bool
@@ -75,9 +86,10 @@ class _Ignore:
         self.cwd = cwd
         self.notes = notes
         self.timed = timed
-        self.specs: list[tuple[Path, Any, str]] = []
+        self.specs: list[_Spec] = []
         self.read: set[Path] = set()
         """The folders whose .gitignore was looked for."""
+        self.include: _Include | None = None
         if patterns:
             self.specs.append((root, _spec(patterns), "the project config's `exclude`"))
 
@@ -120,23 +132,42 @@ class _Ignore:
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if not self.specs:
             return False
+        return self._timed(lambda current: self._ignored(path, is_dir, current))
+
+    def kept(self, path: str) -> bool:
+        """Whether the config's ``include`` patterns keep the file ``path`` (absolute)."""
+        return self.include is None or self._timed(lambda current: self._kept(path, current))
+
+    def _kept(self, path: str, current: list[_Spec]) -> bool:
+        return self.include is None or self.include.keeps(path, current)
+
+    def _timed(self, match: Callable[[list[_Spec]], bool]) -> bool:
+        """``match(current)``, which puts in ``current`` the spec it is matching, under the
+        time limit: a spec that runs out of time is dropped, with a note, and ``match``
+        called again."""
         if not self.timed:
-            return self._ignored(path, is_dir, [])
-        current: list[tuple[Path, Any, str]] = []  # the spec being matched, when time runs out
+            return match([])
+        current: list[_Spec] = []
         signal.setitimer(signal.ITIMER_REAL, MATCH_SECONDS)
         try:
-            return self._ignored(path, is_dir, current)
+            return match(current)
         except _TooSlow:
-            self.specs.remove(current[0])
-            self.notes.append(
-                f"{current[0][2]}: a pattern takes longer than {MATCH_SECONDS} s to match one "
-                "path (too many wildcards); its patterns are not applied"
-            )
-            return self.ignored(path, is_dir)
+            self._drop(current[0])
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        return self._timed(match)
 
-    def _ignored(self, path: Path, is_dir: bool, current: list[tuple[Path, Any, str]]) -> bool:
+    def _drop(self, spec: _Spec) -> None:
+        if self.include is not None and spec is self.include.spec:
+            self.include = None
+        else:
+            self.specs.remove(spec)
+        self.notes.append(
+            f"{spec[2]}: a pattern takes longer than {MATCH_SECONDS} s to match one "
+            "path (too many wildcards); its patterns are not applied"
+        )
+
+    def _ignored(self, path: Path, is_dir: bool, current: list[_Spec]) -> bool:
         for entry in self.specs:
             try:
                 rel = path.relative_to(entry[0]).as_posix()
@@ -146,6 +177,34 @@ class _Ignore:
             if entry[1].match_file(rel + "/" if is_dir else rel):
                 return True
         return False
+
+
+class _Include:
+    """The config's ``include`` as patterns: the files under ``root`` they keep, and the
+    entries no file has matched yet.
+
+    The last entry that matches a file decides, as in a .gitignore; unlike git, whose
+    ``!folder/`` cannot take back a file a ``*.sql`` matched, an entry that matches a folder
+    matches every file under it."""
+
+    def __init__(self, root: Path, lines: dict[str, str]) -> None:
+        """``lines``: each entry (in order) and its gitignore pattern."""
+        self.spec: _Spec = (root, _spec(lines.values()), "the project config's `include`")
+        self.prefix = os.path.join(root, "")
+        self.patterns = list(zip(lines, self.spec[1].patterns, strict=True))
+        self.waiting = {entry: pattern for entry, pattern in self.patterns if is_pattern(entry)}
+
+    def keeps(self, path: str, current: list[_Spec]) -> bool:
+        if not path.startswith(self.prefix):
+            return True  # under a path named outside the config's folder
+        current[:] = [self.spec]
+        rel = path[len(self.prefix) :].replace(os.sep, "/")
+        kept = False
+        for entry, pattern in self.patterns:
+            if pattern.include is not None and pattern.match_file(rel) is not None:
+                kept = pattern.include
+                self.waiting.pop(entry, None)
+        return kept
 
 
 class _TooSlow(Exception):
@@ -182,6 +241,12 @@ def _spec(lines: Iterable[str]) -> Any:
     return pathspec.GitIgnoreSpec.from_lines(list(lines))
 
 
+def is_pattern(entry: str) -> bool:
+    """Whether an ``include`` entry is a gitignore pattern (a wildcard or a ``!``), not a
+    path."""
+    return entry.startswith("!") or not _WILDCARDS.isdisjoint(entry)
+
+
 def is_candidate(path: Path) -> bool:
     """Could policylint read this file? (By name; YAML/JSON are decided by content later.)"""
     return is_candidate_name(path.name)
@@ -199,11 +264,16 @@ def discover(
     *,
     relative: bool = False,
     root: Path | None = None,
+    include: Sequence[str] = (),
 ) -> Discovery:
-    """Every candidate file under ``paths`` (default: the working directory).
+    """Every candidate file under ``paths`` (default: the config's ``include``, else the
+    working directory).
 
     ``exclude`` patterns are relative to ``root`` (the project config's folder; default:
-    ``cwd``), as a .gitignore's are to its folder.
+    ``cwd``), as a .gitignore's are to its folder. ``include`` entries are too: an entry
+    without a wildcard is a path (a file, or a folder to walk), the others gitignore
+    patterns selecting files under ``root``; ``unmatched`` lists the entries that select no
+    file. Entries that are all paths walk those paths alone.
 
     ``relative``: where a file's display path opens it from the process's working folder,
     it is its path too, relative (one string a file, not two: 11 MB in 100,000 files); the
@@ -211,12 +281,53 @@ def discover(
     The Python API does not ask: its host may change folders in another thread.
     """
     result = Discovery()
+    base = Path(os.path.abspath(cwd / root)) if root else cwd
     with _match_timer() as timed:
-        ignore = _Ignore(root or cwd, exclude, cwd, result.skipped, timed)
+        ignore = _Ignore(base, exclude, cwd, result.skipped, timed)
+        if paths or not include:
+            targets = list(paths) or ["."]
+        else:
+            targets = _included(include, base, ignore, result)
         skipped = {str(p.resolve()) for p in skip}
-        _discover(paths, cwd, ignore, result, skipped, relative)
+        _discover(targets, cwd, ignore, result, skipped, relative)
+        if ignore.include is not None:
+            result.unmatched += ignore.include.waiting
+    result.unmatched.sort(key=list(include).index)
     result.files.sort(key=lambda item: item[1])
     return result
+
+
+def _included(entries: Sequence[str], root: Path, ignore: _Ignore, result: Discovery) -> list[str]:
+    """The paths to walk for the config's ``include`` ``entries``, relative to ``root``.
+
+    When one is a pattern, ``root`` is walked, and the patterns (a folder entry under
+    ``root`` as one too, anchored there) go to ``ignore`` to choose the files kept; a file
+    entry, or a folder elsewhere, is still a path of its own. A path that does not exist
+    is unmatched."""
+    named = {e: root / e for e in entries if not is_pattern(e)}
+    result.unmatched = [e for e, p in named.items() if not (p.exists() or p.is_symlink())]
+    found = [(e, p) for e, p in named.items() if e not in result.unmatched]
+    if not any(map(is_pattern, entries)):  # paths alone: no walk of the whole tree
+        return [os.fspath(p) for _, p in found]
+    lines = {e: _folder_pattern(named[e], root) if e in named else e for e in entries}
+    ignore.include = _Include(root, {e: line for e, line in lines.items() if line})
+    return [os.fspath(root), *(os.fspath(p) for e, p in found if not lines[e])]
+
+
+def _folder_pattern(path: Path, root: Path) -> str:
+    """The pattern selecting what the folder ``path`` holds when it is under ``root``, else
+    "" (a file, a link, or a folder elsewhere)."""
+    if path.is_symlink() or not path.is_dir():
+        return ""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:  # another drive
+        return ""
+    if rel == os.curdir:
+        return "**"
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return ""
+    return "/" + Path(rel).as_posix().replace("\\", "\\\\") + "/"  # a \\ stays a \\
 
 
 def _discover(
@@ -228,7 +339,7 @@ def _discover(
     relative: bool,
 ) -> None:
     seen: set[str] = set()
-    for arg in paths or ["."]:
+    for arg in paths:
         path = (cwd / arg) if not Path(arg).is_absolute() else Path(arg)
         if path.is_dir() and not path.is_symlink():
             ignore.add_ancestors(path)
@@ -313,6 +424,8 @@ def _walk(
                     continue
                 if ignore.specs and ignore.ignored(Path(path), False):  # no pattern, no Path
                     continue
+                if ignore.include is not None and not ignore.kept(path):
+                    continue
                 if not _plain_file(entry):
                     _add(Path(path), top, cwd, result, seen, skip)
                     continue
@@ -328,10 +441,21 @@ def _walk(
                 and not _is_link(Path(path), top, cwd, result)
             ):
                 printable = name.isprintable()
-                shown = shown_dir + (name if printable else _printable(name))
+                shown = _folder_shown(path, name, shown_dir, cwd)
                 inner = real_prefix + name
-                folders.append((path, shown + "/", inner, local and printable))
+                folders.append((path, shown, inner, local and printable))
         stack.extend(reversed(folders))
+
+
+def _folder_shown(path: str, name: str, shown_dir: str, cwd: Path) -> str:
+    """The display path of the folder ``path``, named ``name``, in the folder shown as
+    ``shown_dir``, as the prefix of the display paths of what it holds. A folder outside the
+    working folder may lead back into it (a walk of the config's folder from a subfolder):
+    ``../db/`` seen from ``db`` is shown ``""``."""
+    if not shown_dir.startswith("../"):
+        return shown_dir + (name if name.isprintable() else _printable(name)) + "/"
+    shown = display_path(Path(path), cwd)
+    return "" if shown == "." else shown + "/"
 
 
 def _shown_opens(top: Path, shown_top: str) -> bool:

@@ -108,18 +108,34 @@ def project_files(project: Project, options: dict[str, Any]) -> Discovery:
     """The files a command reads: its paths (default: the config's ``include``), less the
     config's ``exclude`` and the files policylint itself reads or writes in the run.
 
+    A path that does not exist, or an ``include`` entry that selects no file, is a usage
+    error: a typo must not pass a CI job as "no findings".
+
     Display paths open the files from the working folder, which a command keeps."""
+    from policylint.errors import UsageError
+
     config = project.config
     named = list(options["paths"])
     missing = [p for p in named if not (project.cwd / p).exists() and not Path(p).is_symlink()]
-    if missing:  # a typo must not pass a CI job as "no findings"
-        from policylint.errors import UsageError
-
+    if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    paths = named or [str(p) for p in config.paths("include")]
     own = _own_files(project, options)
-    exclude = config.get("exclude", ())
-    return discover(paths, project.cwd, exclude, own, relative=True, root=config.base)
+    exclude, include = config.get("exclude", ()), config.get("include", ())
+    found = discover(
+        named, project.cwd, exclude, own, relative=True, root=config.base, include=include
+    )
+    if found.unmatched:
+        raise UsageError(_unmatched(config, project.cwd, found.unmatched))
+    return found
+
+
+def _unmatched(config: Config, cwd: Path, entries: list[str]) -> str:
+    import json
+
+    assert config.path is not None  # only a config's include has entries
+    quoted = ", ".join(json.dumps(e, ensure_ascii=False) for e in entries)
+    verb = "matches" if len(entries) == 1 else "match"
+    return f"{display_path(config.path, cwd)}: include: {quoted} {verb} no file"
 
 
 def read_options(project: Project) -> ReadOptions:
