@@ -365,3 +365,20 @@ def test_aliases_are_walked_once() -> None:
     # max_nodes (default 1,000,000) refuses this file; lifted, the walk must still be linear
     out = read_structured("bomb.yaml", text, ReadOptions(max_nodes=10**9))
     assert _rows(out) == [("hosting.region", "eu-west-1", 9, 9, "region")]
+
+
+def test_a_tag_on_each_item_of_a_block_list_binds_to_that_item() -> None:
+    """A tag on the first item's line is the first item's, not the whole list's: the
+    second item's value was reported twice, once as the list's, with one fingerprint."""
+    text = (
+        "app:\n  cookies:\n    - strictly_necessary  # @policy cookies.category\n"
+        "    - advertising  # @policy cookies.category\n"
+        "other:  # @policy cookies.category\n  - functional\n  - analytics\n"
+    )
+    out = read_structured("app.yaml", text, ReadOptions())
+    assert _rows(out) == [
+        ("cookies.category", "strictly_necessary", 3, 7, "app.cookies.0"),
+        ("cookies.category", "advertising", 4, 7, "app.cookies.1"),
+        ("cookies.category", "functional", 6, 5, "other"),
+        ("cookies.category", "analytics", 7, 5, "other"),
+    ]

@@ -552,7 +552,9 @@ def _slots(
 ) -> Iterator[tuple[int, str, list[Value]]]:
     """(line, name, values) of every mapping entry and sequence item, in document order.
 
-    An entry is registered at its key's line and at its value's line. A node reached again
+    An entry is registered at its key's line and at its value's line, but for a list whose
+    items start on lines of their own: there the first item's line is the first item's (a
+    tag on it is that item's, as a tag on the second is the second's). A node reached again
     through an alias is not walked again: it stands where it stood (and alias bombs stay
     linear).
     """
@@ -564,7 +566,8 @@ def _slots(
             here = (*path, key.value)
             values = _value_of(value, here)
             yield position(key)[0], ".".join(here), values
-            yield position(value)[0], ".".join(here), values
+            if not isinstance(value, SequenceNode) or position(value)[0] == position(key)[0]:
+                yield position(value)[0], ".".join(here), values
             yield from _slots(value, here, seen)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
