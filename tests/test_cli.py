@@ -609,3 +609,87 @@ properties:
         (10, "`teen` accepts ages from 12"),
         (15, "`older` accepts ages just above 14"),
     ]
+
+
+def test_a_tag_given_through_a_yaml_merge_key_is_the_property_s(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``<<: *base`` merges the anchored mapping as a loader builds it: its tag counts
+    (the property was taken for untagged, PL203), and the property's own keys win."""
+    schema = """\
+type: object
+properties:
+  base: &b
+    type: string
+    x-personal-data: {category: user.contact.email, retention: P2Y}
+  email:
+    <<: *b
+    description: merged
+  ip:
+    <<: [*b, {x-personal-data: user.name}]
+    x-personal-data: {category: user.device.ip_address, retention: P1Y}
+"""
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "m.schema.yaml": schema})
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["line"], f["message"].split("`")[1]) for f in found] == [
+        ("PL302", 5, "base"),
+        ("PL302", 5, "email"),
+    ]
+
+
+def test_openapi_header_objects_carry_tags(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Header Object is a parameter named by its key: its tag is read (it was dropped
+    without a word), in YAML and in JSON alike."""
+    import yaml
+
+    api = """\
+openapi: 3.0.3
+info: {title: H, version: "1"}
+paths:
+  /x:
+    get:
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-User-Email:
+              x-personal-data: {category: user.name, retention: P1Y}
+              schema: {type: string}
+components:
+  headers:
+    X-Name:
+      x-personal-data: user.name
+      schema: {type: string}
+"""
+    as_json = json.dumps(yaml.safe_load(api), indent=1)
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "api.yaml": api, "api.json": as_json})
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    named = sorted((f["path"], f["code"], f["message"].split("`")[1]) for f in found)
+    assert named == [
+        ("api.json", "PL201", "X-Name"),
+        ("api.json", "PL201", "X-User-Email"),
+        ("api.yaml", "PL201", "X-Name"),
+        ("api.yaml", "PL201", "X-User-Email"),
+    ]
+
+
+def test_an_unknown_category_is_pl102_alone(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt category under a limited one (`user.contact.emial`) is not held to the
+    limit of its would-be parent: PL102 says what was meant, once."""
+    schema = """\
+type: object
+properties:
+  a: {x-personal-data: user.contact.emial}
+  b: {x-personal-data: {category: user.contact.emial, retention: P5Y}}
+"""
+    policy = "version: 1\ncategories:\n  - category: user.contact\n    retention: P1Y\n"
+    write_files(chdir_tmp, {"privacy-policy.yaml": policy, "a.schema.yaml": schema})
+    assert main(["check", "--no-cache", "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["line"]) for f in found] == [("PL102", 3), ("PL102", 4)]

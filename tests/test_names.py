@@ -89,6 +89,8 @@ def test_split_words(name: str, words: list[str]) -> None:
         ("emailAddress", "user.contact.email"),
         ("EmailAddress", "user.contact.email"),
         ("EMAIL_ADDRESS", "user.contact.email"),
+        ("email_addr", "user.contact.email"),  # not the postal `addr`
+        ("emailAddr", "user.contact.email"),
         ("e_mail", "user.contact.email"),
         ("e-mail", "user.contact.email"),
         ("customer.email", "user.contact.email"),

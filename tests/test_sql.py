@@ -543,3 +543,26 @@ def test_a_marker_that_does_not_introduce_the_tag_keeps_it(tmp_path: Path) -> No
     )
     result = check(["t.sql"], policy="privacy-policy.yaml", cwd=tmp_path)
     assert [(f.line, f.code) for f in result.findings] == [(3, "PL302"), (5, "PL302"), (7, "PL302")]
+
+
+@pytest.mark.parametrize("dialect", [None, "sqlite"])
+def test_sqlite_typeless_columns_are_columns(dialect: str | None) -> None:
+    """SQLite lets a column go without a type: `CREATE TABLE t (id, email)` declares two
+    columns (they were not read, and a tag on one bound to nothing, PL101). A view's
+    column list declares none."""
+    text = (
+        'CREATE TABLE t2 (id, email, "geboortedatum");\n'
+        "CREATE TABLE t5 (\n  id INTEGER PRIMARY KEY,\n"
+        "  email, -- @personal-data category=user.contact.email\n  phone\n);\n"
+        "CREATE VIEW v (email) AS SELECT email FROM t5;\n"
+    )
+    out = read_sql("b.sql", text, ReadOptions(sql_dialect=dialect))
+    assert rows(out) == [
+        ("id", 1, 18, None),
+        ("email", 1, 22, None),
+        ("geboortedatum", 1, 29, None),
+        ("id", 3, 3, None),
+        ("email", 4, 13, ("user.contact.email",)),
+        ("phone", 5, 3, None),
+    ]
+    assert problems(out) == []

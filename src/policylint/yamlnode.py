@@ -84,7 +84,10 @@ def compose_all(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODE
     try:
         if not _surely_within(text, max_depth, max_nodes):
             _measure(text, max_depth, max_nodes)
-        return [doc for doc in yaml.compose_all(text, Loader=_Loader) if doc is not None]
+        docs = [doc for doc in yaml.compose_all(text, Loader=_Loader) if doc is not None]
+        if "<<" in text:
+            _merge_keys(docs)
+        return docs
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
@@ -95,6 +98,59 @@ def compose_all(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODE
         raise SourceError(f"syntax error: {exc}") from None
     except RecursionError:
         raise SourceError("nesting too deep to parse") from None
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _merge_keys(docs: list[Node]) -> None:
+    """Each mapping with YAML merge keys (``<<: *base``, ``<<: [*a, *b]``) holds the pairs a
+    loader would build it from, in place of the merge key: its own keys win, then the
+    merged mappings' in order. A tag given through a merge is then the property's own."""
+    done: set[int] = set()
+    seen: set[int] = set()
+    pending = list(docs)
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            _flatten(node, done)
+            pending.extend(value for _, value in node.value)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+
+
+def _is_merge(key: Node) -> bool:
+    return isinstance(key, ScalarNode) and key.tag == _MERGE
+
+
+def _flatten(node: MappingNode, done: set[int]) -> None:
+    """:func:`_merge_keys` for one mapping, its merged mappings flattened first."""
+    if id(node) in done:
+        return
+    done.add(id(node))
+    if not any(_is_merge(key) for key, _ in node.value):
+        return
+    own = {key.value for key, _ in node.value if isinstance(key, ScalarNode) and not _is_merge(key)}
+    pairs: list[tuple[Node, Node]] = []
+    for key, value in node.value:
+        if not _is_merge(key):
+            pairs.append((key, value))
+            continue
+        sources = value.value if isinstance(value, SequenceNode) else [value]
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                continue
+            _flatten(source, done)
+            for merged_key, merged_value in source.value:
+                if isinstance(merged_key, ScalarNode):
+                    if merged_key.value in own:
+                        continue  # the mapping's own key, or an earlier source's
+                    own.add(merged_key.value)
+                pairs.append((merged_key, merged_value))
+    node.value = pairs
 
 
 def _surely_within(text: str, max_depth: int, max_nodes: int) -> bool:

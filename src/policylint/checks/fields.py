@@ -94,10 +94,12 @@ def retention_missing(fact: Any, policy: Policy) -> Iterator[Hit]:
     """PL301: no retention on a tagged field while the policy limits it or requires one."""
     if not isinstance(fact, Field) or fact.tag is None or fact.tag.retention is not None:
         return
+    known = policy.taxonomy.categories  # an unknown one is PL102's: nothing to compare
     limits = [
         (c, r.retention)
         for c in fact.tag.categories
-        if (r := policy.rule_for(c)) is not None
+        if c in known
+        and (r := policy.rule_for(c)) is not None
         and r.retention is not None
         and not r.retention.indefinite  # kept without limit: no limit to respect
     ]
@@ -128,9 +130,9 @@ def retention_exceeds(fact: Any, policy: Policy) -> Iterator[Hit]:
     except retention.RetentionError:
         return  # PL101 reports a malformed retention
     for category in fact.tag.categories:
-        rule = policy.rule_for(category)
+        rule = policy.rule_for(category) if category in policy.taxonomy.categories else None
         if rule is None or rule.retention is None:
-            continue
+            continue  # not limited, or unknown (PL102 says so)
         verdict = retention.within(mine, rule.retention)
         if verdict is None:
             yield hit(

@@ -556,6 +556,8 @@ class SchemaWalker:
                     self.schema(sub, f"{here}/{_escape(name)}", defaults, name)
             elif k == "parameters":
                 self.parameters(child, here, defaults, depth)
+            elif k == "headers" and child.__class__ is tree.MAPPING:
+                self.headers(child, here, defaults, depth)
             elif k not in (TAG, DEFAULTS, IGNORE, "examples", "example"):
                 self.openapi(child, here, defaults, depth + 1)
 
@@ -573,6 +575,16 @@ class SchemaWalker:
             if name is not None and tree.get(param, TAG, MISSING) is not MISSING:
                 self.field(param, tree.value_place(param, "name"), name, here, defaults, "")
             self.openapi(param, here, defaults, depth + 1)
+
+    def headers(self, node: Any, pointer: str, defaults: Mapping[str, Any], depth: int) -> None:
+        """A response's (or ``components``') headers: a Header Object is a parameter whose
+        name is its key, and its tag is the header's."""
+        tree = self.tree
+        for name, place, header in tree.pairs(node):
+            here = f"{pointer}/{_escape(name)}"
+            if tree.get(header, TAG, MISSING) is not MISSING:
+                self.field(header, place, name, here, defaults, "")
+            self.openapi(header, here, defaults, depth + 1)
 
     # -- Avro ----------------------------------------------------------------------
     def avro(

@@ -458,7 +458,10 @@ def _collect(ddl: _Ddl, kind: str, tree: Any, start: int, end: int) -> None:
     if kind == "create" and isinstance(tree, exp.Create):
         schema = tree.this
         if isinstance(schema, exp.Schema):
-            defs = [e for e in schema.expressions if isinstance(e, exp.ColumnDef)]
+            # a bare name is a column too: SQLite's typeless `CREATE TABLE t (id, email)`
+            table = str(tree.args.get("kind") or "").upper() == "TABLE"
+            typeless = (exp.Identifier,) if table else ()
+            defs = [e for e in schema.expressions if isinstance(e, (exp.ColumnDef, *typeless))]
             _columns(ddl, _table(schema.this), defs, start, end, alter=False)
     elif kind == "alter" and isinstance(tree, alter_types):
         actions = tree.args.get("actions") or []
