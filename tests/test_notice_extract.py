@@ -689,3 +689,39 @@ def test_data_stored_only_in_a_place_is_hosted_there(
     assert extraction.values("hosting.regions") == regions
     if regions:
         assert f"- {regions[0]}  # notice line 1: " in render_policy(extraction)
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
+    [
+        ("Advertising cookies are not used on this website.", ["advertising"]),
+        ("Analytics and advertising cookies are never placed.", ["analytics", "advertising"]),
+        ("Les cookies publicitaires ne sont pas utilisés sur notre site.", ["advertising"]),
+        ("Nous n'utilisons aucun cookie publicitaire.", ["advertising"]),
+        (
+            "Advertentiecookies en analytische cookies plaatsen wij niet.",
+            ["advertising", "analytics"],
+        ),
+        ("Werbe-Cookies werden nicht verwendet.", ["advertising"]),
+        (
+            "Analyse-Cookies, Tracking-Cookies oder Werbe-Cookies setzen wir\nnicht ein.",
+            ["analytics", "advertising"],
+        ),
+    ],
+)
+def test_cookies_ruled_out_by_a_negation_after_them(
+    tmp_path: Path, text: str, ruled_out: list[str]
+) -> None:
+    """The negation may follow the cookies it denies ("... cookies are not used")."""
+    extraction = _notice(tmp_path, f"# Cookies\n\n{text}\n")
+    assert extraction.values("cookies.allowed") == []
+    assert list(dict.fromkeys(extraction.values("cookies.ruled_out"))) == ruled_out
+    draft = yaml.safe_load(render_policy(extraction))
+    assert not set(ruled_out) & set(draft["cookies"]["allowed"])
+
+
+def test_cookies_used_beside_cookies_ruled_out_stay_allowed(tmp_path: Path) -> None:
+    text = "We use strictly necessary cookies, but advertising cookies are not used.\n"
+    extraction = _notice(tmp_path, text)
+    assert extraction.values("cookies.allowed") == ["strictly_necessary"]
+    assert extraction.values("cookies.ruled_out") == ["advertising"]

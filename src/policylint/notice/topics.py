@@ -517,14 +517,29 @@ def _cookie_category(lexicon: Lexicon, word: str) -> str:
     return ""
 
 
+def _denied_after(ctx: Context, phrases: list[re.Match[str]], index: int) -> bool:
+    """Whether a negation after the cookies of ``phrases[index]`` denies them: after them
+    and the cookies a joiner adds to them ("Analytics and advertising cookies are never
+    placed", "Werbe-Cookies werden nicht verwendet"), before any other cookies."""
+    lex = ctx.lexicon
+    joined = compiled(rf"[\s-]*(?:(?:{lex.cookie_joiner})\s*)?$")
+    end = phrases[index].end()
+    following = phrases[index + 1 :]
+    while following and joined.match(ctx.text[end : following[0].start()]):
+        end = following.pop(0).end()
+    after = ctx.clause_after(end)
+    if following:
+        after = after[: max(0, following[0].start() - end)]
+    return bool(compiled(lex.negation).search(after)) and not compiled(lex.only).search(after)
+
+
 def cookies(ctx: Context) -> None:
     lex = ctx.lexicon
     phrase_re, adjective_re, noun_re = _cookie_res(lex)
-    found = False
-    for phrase in phrase_re.finditer(ctx.text):
-        found = True
+    phrases = list(phrase_re.finditer(ctx.text))
+    for index, phrase in enumerate(phrases):
         before = ctx.clause_before(phrase.start())
-        negated = bool(compiled(lex.negation).search(before))
+        negated = bool(compiled(lex.negation).search(before)) or _denied_after(ctx, phrases, index)
         only = bool(compiled(lex.only).search(before))
         named: list[str] = []
         for word in adjective_re.finditer(phrase.group(0)):
@@ -540,7 +555,7 @@ def cookies(ctx: Context) -> None:
             for other in ("strictly_necessary", "functional", "analytics", "advertising"):
                 if other not in named:
                     ctx.emit("cookies.ruled_out", other, *phrase.span(), f"only {named[0]}")
-    if not found and ctx.search(lex.third_party_cookies):
+    if not phrases and ctx.search(lex.third_party_cookies):
         ctx.skip("cookies", "cookies placed by third parties, of a kind the notice does not name")
 
 
