@@ -725,3 +725,35 @@ def test_cookies_used_beside_cookies_ruled_out_stay_allowed(tmp_path: Path) -> N
     extraction = _notice(tmp_path, text)
     assert extraction.values("cookies.allowed") == ["strictly_necessary"]
     assert extraction.values("cookies.ruled_out") == ["advertising"]
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Your data is not stored in the United States; it is hosted in Germany.", ["de"]),
+        (
+            "Vos données ne sont pas hébergées aux États-Unis. Elles sont hébergées en Irlande.",
+            ["ie"],
+        ),
+        ("Our servers are located in Germany and are never hosted in the United States.", ["de"]),
+    ],
+)
+def test_a_place_data_is_not_hosted_in_is_no_region(
+    tmp_path: Path, text: str, regions: list[str]
+) -> None:
+    assert _notice(tmp_path, text + "\n").values("hosting.regions") == regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eine Übermittlung personenbezogener Daten in Länder außerhalb der Europäischen\n"
+        "Union findet nicht statt.",
+        "Een doorgifte van persoonsgegevens naar landen buiten de EU vindt niet plaats.",
+        "A transfer of personal data outside the European Union does not take place.",
+    ],
+)
+def test_a_transfer_that_does_not_take_place_is_forbidden(tmp_path: Path, text: str) -> None:
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values("hosting.transfers") == ["forbidden"]
+    assert "transfers: forbidden  # notice line " in render_policy(extraction)

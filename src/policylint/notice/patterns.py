@@ -180,6 +180,9 @@ class Lexicon:
     """A sentence saying data is collected or used ("we collect", "the following data"):
     the categories it names are read, in any section (unless it is negated)."""
     contact_section_words: str = ""
+    does_not_happen: str = r"(?!)"
+    """Words at the end of a sentence saying that what it names does not happen ("findet
+    nicht statt", "does not take place"): a transfer so named is forbidden."""
 
 
 @functools.cache

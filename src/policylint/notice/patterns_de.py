@@ -195,4 +195,6 @@ LEXICON = Lexicon(
     collect=r"\bwir (?:erheben|verarbeiten|sammeln|erfassen|nutzen|verwenden|speichern)\b|"
     r"\b(?:erheben|verarbeiten|sammeln|erfassen|speichern) wir\b|"
     r"\bfolgende (?:personenbezogene )?(?:Daten|Informationen)\b",
+    does_not_happen=r"\b(?:findet|finden)\b[^.]{0,20}\b(?:nicht|nie|niemals) statt\b|"
+    r"\berfolg(?:t|en) (?:nicht|nie|niemals)\b",
 )

@@ -277,4 +277,5 @@ LEXICON = Lexicon(
     collect=r"\bwe (?:may |also |only )?(?:collect|process|gather|obtain|receive|record|store|"
     r"use|ask (?:you )?for)\b|\b(?:data|information) (?:that )?we (?:collect|process|hold)\b|"
     r"\bthe following (?:personal )?(?:data|information)\b",
+    does_not_happen=r"\bdoes not (?:take place|occur|happen)\b",
 )

@@ -198,4 +198,5 @@ LEXICON = Lexicon(
     r"(?-i:\bDPO\b)|\bexercer\b",
     collect=r"\bnous (?:collectons|traitons|recueillons|utilisons|conservons|recevons)\b|"
     r"\b(?:les )?(?:données|informations) suivantes\b",
+    does_not_happen=r"\bn" + _A + r"(?:a|ont) (?:pas|jamais) lieu\b",
 )

@@ -250,4 +250,5 @@ LEXICON = Lexicon(
     collect=r"\b(?:wij|we) (?:verzamelen|verwerken|gebruiken|bewaren|ontvangen|vragen)\b|"
     r"\b(?:verzamelen|verwerken|gebruiken|bewaren) (?:wij|we)\b|"
     r"\bde volgende (?:persoons)?gegevens\b",
+    does_not_happen=r"\b(?:vindt|vinden)\b[^.]{0,20}\bniet plaats\b",
 )

@@ -273,6 +273,7 @@ def hosting(ctx: Context) -> None:
         return
     places = [(m, code) for pattern, code in lex.eu_regions for m in ctx.finditer(pattern)]
     places += [(m, code) for pattern, code in lex.countries for m in ctx.finditer(pattern)]
+    places = [(m, code) for m, code in places if not ctx.negated(m.start())]
     if not places or not (hosted or any(_only_there(ctx, m) for m, _ in places)):
         return
     if ctx.search(lex.hedge):
@@ -381,7 +382,8 @@ def transfers(ctx: Context) -> None:
                     return
         return
     where = outside or countries[0][0]
-    if ctx.negated(where.start()) and ctx.search(lex.transfer_verb):
+    denied = ctx.negated(where.start()) or ctx.search(lex.does_not_happen, where.end())
+    if denied and ctx.search(lex.transfer_verb):
         ctx.emit("hosting.transfers", "forbidden", *where.span())
         return
     around = ctx.neighbours()
