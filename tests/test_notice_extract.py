@@ -757,3 +757,24 @@ def test_a_transfer_that_does_not_take_place_is_forbidden(tmp_path: Path, text: 
     extraction = _notice(tmp_path, text + "\n")
     assert extraction.values("hosting.transfers") == ["forbidden"]
     assert "transfers: forbidden  # notice line " in render_policy(extraction)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We collect your name, your IP address and your bank account number.\n"
+        "Your data from job applications is kept for 4 weeks.",
+        "Nous collectons vos nom et prénom, votre adresse IP et votre IBAN.\n"
+        "Vos données de prospection sont conservées 3 ans.",
+        "Wir verarbeiten Ihren Namen, Ihre IP-Adresse und Ihre IBAN.\n"
+        "Ihre Daten zur Anmeldung werden 1 Jahr gespeichert.",
+        "Wij verwerken uw naam, uw IP-adres en uw IBAN.\n"
+        "Uw gegevens van de sollicitatie bewaren wij 4 weken.",
+    ],
+)
+def test_a_retention_of_part_of_your_data_is_not_for_all_data(tmp_path: Path, text: str) -> None:
+    """ "Your data from job applications" is not all data: the period is not decided."""
+    extraction = _notice(tmp_path, text + "\n")
+    assert "user.device.ip_address" in extraction.values("categories")
+    assert [f for f in extraction.facts if f.path.endswith(".retention")] == []
+    assert re.search(r"# not decided: retention: .*\(line 2\)", render_policy(extraction))

@@ -119,6 +119,9 @@ class Lexicon:
     every category."""
     other_data: str
     """"and other information about you": the statement is also about every category."""
+    data_qualifier: str
+    """Words right after ``your_data`` that narrow it to part of the data ("your data *from*
+    job applications"): a retention so stated is not about every category."""
     anonymous: str
     keep: str
     retention_cue: str

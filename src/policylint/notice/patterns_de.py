@@ -71,6 +71,7 @@ LEXICON = Lexicon(
         (r"\bGesundheitsdaten\b", ("user.health_and_medical",)),
     ),
     your_data=r"\bIhre (?:personenbezogenen )?Daten\b|\bIhre Informationen\b",
+    data_qualifier=r"zur|zum|aus|von|bezüglich|im Rahmen (?:der|des|von)",
     other_data=r"\b(?:alle )?(?:anderen|sonstigen) (?:personenbezogenen )?Daten\b",
     anonymous=r"\banonymi\w*|\baggregiert\w*",
     keep=r"\baufbewahr\w*|\bspeicher(?:n|t|ung)\b|\bgespeichert\b|\barchiviert\b|\bbehalten\b",

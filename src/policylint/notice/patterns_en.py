@@ -117,6 +117,8 @@ LEXICON = Lexicon(
     ),
     your_data=r"\byour (?:personal )?(?:data|information)\b|\ball (?:the )?(?:personal )?data "
     r"(?:concerning|about) you\b|\bpersonal data\b",
+    data_qualifier=r"from|of|related to|relating to|concerning|regarding|in connection with|"
+    r"collected (?:for|during|when)|provided (?:for|during|when)",
     other_data=r"\b(?:all )?other (?:personal )?(?:information|data)\b",
     anonymous=r"\banonymi[sz]ed\b|\banonymous\b|\baggregated\b",
     keep=r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|conserved?|hold|"

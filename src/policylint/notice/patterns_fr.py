@@ -77,6 +77,8 @@ LEXICON = Lexicon(
         (r"\bdonnées de santé\b", ("user.health_and_medical",)),
     ),
     your_data=r"\bvos données(?: personnelles| à caractère personnel)?\b|\bvos informations\b",
+    data_qualifier=r"de(?!\s+(?:la durée|conservation))|d" + _A + r"|des|du|concernant|"
+    r"(?:relatives?|liées?) (?:à|au|aux)|collectées (?:pour|dans|lors)",
     other_data=r"\b(?:toutes )?(?:les )?autres (?:données|informations)\b",
     anonymous=r"\banonym\w*|\bagrégées?\b",
     keep=r"\bconserv(?:er|ons|ées?|és?|e|ent)\b|\bstock(?:er|ons|ées?|és?)\b|\bgard(?:er|ons|ées?)\b|"

@@ -101,6 +101,7 @@ LEXICON = Lexicon(
     ),
     your_data=r"\buw (?:persoons)?gegevens\b|\buw (?:persoonlijke )?(?:informatie|gegevens)\b|"
     r"\bde persoonsgegevens\b|\balle gegevens over u\b",
+    data_qualifier=r"van|uit|in het kader van|met betrekking tot|betreffende",
     other_data=r"\b(?:alle )?andere (?:persoons)?gegevens\b|\bandere informatie\b",
     anonymous=r"\banonie?m\w*|\bgeanonimiseerd\w*|\bgeaggregeerd\w*",
     keep=r"\bbewaren\b|\bbewaard\b|\bbewaart\b|\bbewaar\b|\bopslaan\b|\bopgeslagen\b|"

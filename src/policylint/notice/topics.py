@@ -217,17 +217,32 @@ def _collection(ctx: Context) -> bool | None:
 def _retention(ctx: Context, keys: list[str]) -> None:
     lex = ctx.lexicon
     targets = _most_general(keys)
-    if ctx.search(lex.other_data) or (not targets and ctx.search(lex.your_data)):
+    part = _part_of_your_data(ctx)
+    if ctx.search(lex.other_data) or (not targets and not part and ctx.search(lex.your_data)):
         targets.append(ALL_CATEGORIES)
     reading = read_retention(ctx.text, lex)
     if reading.value is None:
         ctx.skip("categories", f"retention: {reading.problem}", reading.start, reading.end)
         return
     if not targets:
-        ctx.skip("categories", "retention: does not say which data", reading.start, reading.end)
+        which = f"is about part of the data ({part}…), not all" if part else "does not say which"
+        ctx.skip("categories", f"retention: {which} data", reading.start, reading.end)
         return
     for key in targets:
         ctx.emit(retention_path(key), reading.value, reading.start, reading.end, reading.note)
+
+
+def _part_of_your_data(ctx: Context) -> str:
+    """The words naming part of the data when "your data" is narrowed by what follows
+    ("your data from job applications", "vos données de prospection"), else ""."""
+    lex = ctx.lexicon
+    whole = ctx.search(lex.your_data)
+    if whole is None:
+        return ""
+    narrowed = compiled(rf"\s+(?:{lex.data_qualifier})\s*[^\W\d][\w-]*").match(
+        ctx.text, whole.end()
+    )
+    return ctx.text[whole.start() : narrowed.end()] if narrowed else ""
 
 
 # -- subjects ----------------------------------------------------------------------------
