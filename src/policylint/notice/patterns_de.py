@@ -190,6 +190,8 @@ LEXICON = Lexicon(
     controller=(
         r"^(?P<name>NAME) ist (?:der |die )?(?i:Verantwortliche)\b",
         r"\b(?i:Verantwortliche)r?(?: im Sinne der (?:DSGVO|DS-GVO))? ist (?:die )?(?P<name>NAME)",
+        r"\bVerantwortlich für die (?:Daten)?[Vv]erarbeitung\b[^:.]{0,40}? ist:? (?:die |der )?"
+        r"(?P<name>NAME)",
         r"\bein (?:Dienst|Angebot) (?:der|von) (?P<name>NAME)",
     ),
     contact_cue=r"\bAnfragen?\b|\bRechte\b|\bpersonenbezogen\w*|\bDatenschutz\w*|\bFragen\b",

@@ -194,7 +194,8 @@ LEXICON = Lexicon(
     controller=(
         r"^(?P<name>NAME),? (?:qui )?(?:édite|exploite|gère)\b",
         r"^(?P<name>NAME),? (?:est )?(?:le )?responsable (?:du|de) traitement\b",
-        r"\bresponsable (?:du|de) traitement(?: des données)? est (?:la société )?(?P<name>NAME)",
+        r"\bresponsable (?:du|de) traitement(?: (?:des|de vos) données(?: personnelles| à "
+        r"caractère personnel)?)? est:? (?:la société )?(?P<name>NAME)",
     ),
     contact_cue=r"\bdemandes?\b|\bdroits?\b|\bdonnées personnelles\b|\bquestions?\b|"
     r"(?-i:\bDPO\b)|\bexercer\b",

@@ -3,6 +3,7 @@ statement and records facts, or a skipped statement when it cannot decide."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -19,11 +20,14 @@ _LEGAL_FORM = (
 _WORD = r"[A-Z][\w&'’.-]*"
 _MORE = rf"(?: (?:{_WORD}|&|de|van|der|von))"
 _END = r"(?=[\s,;:.()]|$)"
-_NAME = rf"{_WORD}{_MORE}*?(?: {_LEGAL_FORM})?{_END}"
-"""An organisation's name, as short as the words around it in a pattern allow."""
-_COMPANY = re.compile(rf"{_WORD}{_MORE}{{0,5}}? {_LEGAL_FORM}{_END}")
+_COMPANY_NAME = rf"{_WORD}{_MORE}{{0,5}}? {_LEGAL_FORM}{_END}"
+_COMPANY = re.compile(_COMPANY_NAME)
 """A name of at most six words ending in its legal form ("Mollie B.V.", "Acme Payments
 Ltd")."""
+_NAME = rf"(?:{_COMPANY_NAME}|{_WORD}{_MORE}*{_END})(?:\s*\([^()]{{1,80}}\))?"
+"""An organisation's name: up to its legal form, else its capitalised words; then maybe
+what the notice calls it, in parentheses ("Acme B.V. ("Acme", "we")")."""
+_ALIAS = re.compile(r"\s*\([^()]*\)$")
 _LEADING_NAME = re.compile(
     rf"\s*(?:[^:()]{{1,40}}:\s*(?=[A-Z]))?(?P<name>{_WORD}{_MORE}*)(?=\s*(?:[(:,;–—-]|$))"
 )
@@ -118,15 +122,24 @@ _GCP_ID = (
 
 
 def controller(ctx: Context) -> None:
+    """The controller a sentence names, or, when it ends in a colon ("Verantwortlich ...
+    ist:"), the sentence after it."""
+    following = ctx.following if ctx.text.endswith(":") else None
+    text = f"{ctx.text} {following.text}" if following else ctx.text
     for pattern in ctx.lexicon.controller:
-        match = compiled(pattern.replace("NAME", _NAME), case_sensitive=True).search(ctx.text)
+        match = compiled(pattern.replace("NAME", _NAME), case_sensitive=True).search(text)
         if not match:
             continue
-        name = match.group("name").strip()
+        name = _ALIAS.sub("", match.group("name")).strip()
         if name.endswith(".") and not _LEGAL_FORM_END.search(name):
             name = name[:-1]
         if name and name.split()[0] not in _NOT_NAMES:
-            ctx.emit("controller", name, match.start("name"), match.end("name"))
+            start = match.start("name")
+            here = ctx
+            if following is not None and start > len(ctx.text):
+                here = dataclasses.replace(ctx, sentence=following)
+                start -= len(ctx.text) + 1
+            here.emit("controller", name, start, start + len(name))
             return
 
 
