@@ -170,9 +170,25 @@ def test_a_processor_the_notice_names_and_the_policy_does_not_declare(
         assert "the notice names `Mailchimp` as a processor" in found[0].message
 
 
-def test_a_policy_without_processors_says_nothing_about_them() -> None:
+def test_a_policy_without_processors_does_not_agree_with_a_notice_naming_them() -> None:
+    """An omitted section checks nothing, so the policy does not promise what the notice
+    does: like a missing minimum age or cookie section, it is a disagreement."""
     notice = "We share your email address with Mailchimp, our newsletter provider."
-    assert _diff(notice, "version: 1\n") == []
+    [found] = _diff(notice, "version: 1\n")
+    assert (found.path, found.notice_line, found.policy_line) == ("processors", 1, 1)
+    assert "declares no processors" in found.message
+
+
+def test_a_policy_without_hosting_does_not_agree_with_eu_only_hosting() -> None:
+    notice = (
+        "Your data is hosted within the European Union. It is never transferred outside the EU."
+    )
+    found = {d.path: d for d in _diff(notice, "version: 1\nname: Example\n")}
+    assert set(found) == {"hosting.regions", "hosting.transfers"}
+    assert "states no hosting regions" in found["hosting.regions"].message
+    assert "states nothing about transfers" in found["hosting.transfers"].message
+    assert found["hosting.regions"].notice_value == "eu"
+    assert found["hosting.transfers"].notice_value == "forbidden"
 
 
 def test_a_service_of_a_declared_company_is_declared() -> None:

@@ -13,16 +13,18 @@ is compared, each with the notice line and the policy line:
 - hosting: each region the policy allows must be within what the notice says data is
   hosted in, and each place the notice names must be within the policy's regions; the
   notice's transfer statement against ``hosting.transfers``;
+- a section the policy omits states nothing and checks nothing (SPEC section 1), so it
+  does not agree with a notice that states something there: no minimum age, hosting
+  regions, transfers, cookies, sale of data or processors where the notice names them;
 - cookies: a category the notice rules out that the policy allows (an omitted ``cookies``
   section allows all), a category the notice uses that the policy does not allow;
 - sale of data;
 - processors: each processor the notice names (a known service, or an organisation in
-  its list of processors) that the policy's ``processors`` do not declare, when the policy
-  has a ``processors`` section (as PL602 runs only then). A declared name is the service
-  when the words that found it in the notice find it in the name (``AWS`` is Amazon Web
-  Services), or when it is the same name, or the first word of the name (its company), but
-  for corporate words (``Mailchimp`` and ``Mailchimp Inc.``; ``Google Analytics`` and
-  ``Google Ireland Limited``; ``Mollie B.V.`` and ``Mollie``).
+  its list of processors) that the policy's ``processors`` do not declare. A declared
+  name is the service when the words that found it in the notice find it in the name
+  (``AWS`` is Amazon Web Services), or when it is the same name, or the first word of the
+  name (its company), but for corporate words (``Mailchimp`` and ``Mailchimp Inc.``;
+  ``Google Analytics`` and ``Google Ireland Limited``; ``Mollie B.V.`` and ``Mollie``).
 """
 
 from __future__ import annotations
@@ -285,8 +287,13 @@ def _hosting(
 
     notice = _first(facts, "hosting.regions")
     stated = [str(r) for r in ((policy.get("hosting") or {}).get("regions") or [])]
-    if not notice or not stated:
+    if not notice:
         return []
+    if not stated:
+        where = ", ".join(notice)
+        message = f"the notice says data is hosted in {where}; the policy states no hosting regions"
+        fact = next(iter(notice.values()))
+        return [_mismatch("hosting.regions", fact, None, lines, message)]
     found = []
     try:
         notice_countries = regions.expand(notice)
@@ -320,8 +327,9 @@ def _transfers(
     stated = (policy.get("hosting") or {}).get("transfers")
     found = []
     for value, fact in _first(facts, "hosting.transfers").items():
-        if stated is not None and stated != value:
-            message = f"the notice says transfers are {value}; the policy says {stated}"
+        if stated != value:
+            said = "states nothing about transfers" if stated is None else f"says {stated}"
+            message = f"the notice says transfers are {value}; the policy {said}"
             found.append(_mismatch("hosting.transfers", fact, stated, lines, message))
     return found
 
@@ -363,13 +371,13 @@ def _processors(
     facts: list[ExtractedFact], policy: Mapping[str, Any], lines: PolicyLines
 ) -> list[Disagreement]:
     declared = policy.get("processors")
-    if not isinstance(declared, list):
-        return []  # no processors section: the policy says nothing about them
-    names = [str(p["name"]) for p in declared if isinstance(p, Mapping) and p.get("name")]
+    listed = declared if isinstance(declared, list) else []
+    names = [str(p["name"]) for p in listed if isinstance(p, Mapping) and p.get("name")]
+    said = "does not declare it" if isinstance(declared, list) else "declares no processors"
     found = []
     for value, fact in _first(facts, "processors").items():
         if not any(_same_processor(value, name) for name in names):
-            message = f"the notice names `{value}` as a processor; the policy does not declare it"
+            message = f"the notice names `{value}` as a processor; the policy {said}"
             found.append(_mismatch("processors", fact, ", ".join(names) or None, lines, message))
     return found
 
