@@ -817,3 +817,18 @@ def test_the_controller_named_after_a_colon(tmp_path: Path) -> None:
     assert "controller: KlassenWolke Bildungstechnik GmbH  # notice line 7: " in render_policy(
         extraction
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We collect your precise location.\nLocation data is deleted after 7 days.",
+        "Wij verwerken locatiegegevens (GPS).\nGPS-locatiegegevens worden na 7 dagen verwijderd.",
+        "Wir verarbeiten Ihren Standort.\nStandortdaten werden nach 7 Tagen gelöscht.",
+        "Nous collectons votre localisation.\nLa localisation est supprimée après 7 jours.",
+    ],
+)
+def test_data_deleted_after_a_period_is_kept_for_it(tmp_path: Path, text: str) -> None:
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values("categories[user.location].retention") == ["P7D"]
+    assert "retention: P7D  # notice line 2: " in render_policy(extraction)

@@ -124,6 +124,7 @@ class Lexicon:
     job applications"): a retention so stated is not about every category."""
     anonymous: str
     keep: str
+    """Words saying data is kept, or deleted after a while ("deleted after 7 days")."""
     retention_cue: str
     numbers: Mapping[str, int]
     units: tuple[tuple[str, str], ...]

@@ -74,7 +74,8 @@ LEXICON = Lexicon(
     data_qualifier=r"zur|zum|aus|von|bezüglich|im Rahmen (?:der|des|von)",
     other_data=r"\b(?:alle )?(?:anderen|sonstigen) (?:personenbezogenen )?Daten\b",
     anonymous=r"\banonymi\w*|\baggregiert\w*",
-    keep=r"\baufbewahr\w*|\bspeicher(?:n|t|ung)\b|\bgespeichert\b|\barchiviert\b|\bbehalten\b",
+    keep=r"\bnach\b[^.]{0,30}\b(?:gelöscht|entfernt|vernichtet)\b|"
+    r"\baufbewahr\w*|\bspeicher(?:n|t|ung)\b|\bgespeichert\b|\barchiviert\b|\bbehalten\b",
     retention_cue=r"\bbis\b|\bfür die Dauer\b|\bDauer\b|\bZeitraum\b|\blänger als\b|\bhöchstens\b|"
     r"\bmaximal\b|\b(?:\d+|"
     + "|".join(_NUMBER_WORDS)

@@ -121,7 +121,8 @@ LEXICON = Lexicon(
     r"collected (?:for|during|when)|provided (?:for|during|when)",
     other_data=r"\b(?:all )?other (?:personal )?(?:information|data)\b",
     anonymous=r"\banonymi[sz]ed\b|\banonymous\b|\baggregated\b",
-    keep=r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|conserved?|hold|"
+    keep=r"\b(?:deleted|erased|removed|destroyed) after\b|"
+    r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|conserved?|hold|"
     r"holds|held|archived?)\b",
     retention_cue=r"\buntil\b|\bperiods?\b|\blonger than\b|\bas long as\b|\bat most\b|\bmaximum\b"
     r"|\bnot exceed|\bup to\b|\bduration\b|\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"

@@ -81,7 +81,8 @@ LEXICON = Lexicon(
     r"(?:relatives?|liées?) (?:à|au|aux)|collectées (?:pour|dans|lors)",
     other_data=r"\b(?:toutes )?(?:les )?autres (?:données|informations)\b",
     anonymous=r"\banonym\w*|\bagrégées?\b",
-    keep=r"\bconserv(?:er|ons|ées?|és?|e|ent)\b|\bstock(?:er|ons|ées?|és?)\b|\bgard(?:er|ons|ées?)\b|"
+    keep=r"\b(?:supprimée?s?|effacée?s?|détruite?s?) (?:après|au bout de)\b|"
+    r"\bconserv(?:er|ons|ées?|és?|e|ent)\b|\bstock(?:er|ons|ées?|és?)\b|\bgard(?:er|ons|ées?)\b|"
     r"\barchiv(?:er|ées?|és?)\b",
     retention_cue=r"\bjusqu|\bpendant\b|\bdurée\b|\bpériode\b|\bplus de\b|\bau-delà\b|\bmaximum\b|"
     r"\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(?:" + _UNITS + r")\b",

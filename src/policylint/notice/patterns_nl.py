@@ -104,7 +104,8 @@ LEXICON = Lexicon(
     data_qualifier=r"van|uit|in het kader van|met betrekking tot|betreffende",
     other_data=r"\b(?:alle )?andere (?:persoons)?gegevens\b|\bandere informatie\b",
     anonymous=r"\banonie?m\w*|\bgeanonimiseerd\w*|\bgeaggregeerd\w*",
-    keep=r"\bbewaren\b|\bbewaard\b|\bbewaart\b|\bbewaar\b|\bopslaan\b|\bopgeslagen\b|"
+    keep=r"\bna\b[^.]{0,30}\b(?:verwijderd|gewist|vernietigd)\b|"
+    r"\bbewaren\b|\bbewaard\b|\bbewaart\b|\bbewaar\b|\bopslaan\b|\bopgeslagen\b|"
     r"\bbijhouden\b|\bbijgehouden\b|\bgearchiveerd\b",
     retention_cue=r"\btot(?:dat)?\b|\bgedurende\b|\bzolang\b|\blanger dan\b|\btermijn\w*|"
     r"\bperiode\b|\bmaximaal\b|\bten hoogste\b|\bduur\b|\b(?:\d+|een|"
