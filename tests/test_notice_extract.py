@@ -832,3 +832,24 @@ def test_data_deleted_after_a_period_is_kept_for_it(tmp_path: Path, text: str) -
     extraction = _notice(tmp_path, text + "\n")
     assert extraction.values("categories[user.location].retention") == ["P7D"]
     assert "retention: P7D  # notice line 2: " in render_policy(extraction)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Die Plattform richtet sich an Personen ab 16 Jahren.", 16),
+        ("Ein eigenes Konto kann erst ab einem Alter von 10 Jahren angelegt werden.", 10),
+        ("Notre service est accessible dès 13 ans.", 13),
+        ("Notre service est accessible à partir de 15 ans.", 15),
+        ("Users between 13 and 16 need the consent of a parent. Nobody under 13 may register.", 13),
+        (
+            "Je kunt een account aanmaken vanaf 16 jaar; wij verwerken geen gegevens van "
+            "jongere kinderen.",
+            16,
+        ),
+    ],
+)
+def test_a_minimum_age_stated_as_from_an_age(tmp_path: Path, text: str, age: int) -> None:
+    extraction = _notice(tmp_path, text + "\n")
+    assert extraction.values("subjects.minimum_age") == [age]
+    assert f"minimum_age: {age}  # notice line 1: " in render_policy(extraction)

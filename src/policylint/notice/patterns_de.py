@@ -126,6 +126,7 @@ LEXICON = Lexicon(
         r"\bmindestens (?P<n>\d{1,2}) Jahre alt\b",
         r"\b(?P<n>\d{1,2}) Jahre (?:oder|und) älter\b",
         r"\bMindestalter (?:von|beträgt|liegt bei) (?P<n>\d{1,2})\b",
+        r"\bab (?:einem Alter von |dem Alter von )?(?P<n>\d{1,2}) Jahren\b",
     ),
     age_under=r"\b(?:unter|jünger als)\s+(?P<n>\d{1,2})\s*Jahr(?:en|e)?\b",
     child_definition=r"\bKind(?:er)?\s*(?:[–—:-]|bezeichnet|bedeutet|ist|sind)\s*(?:eine |jede )?"

@@ -187,6 +187,9 @@ LEXICON = Lexicon(
         r"\b(?P<n>\d{1,2}) years? (?:of age )?or (?:older|over|above)\b",
         r"\baged (?P<n>\d{1,2}) (?:or|and) (?:over|older|above)\b",
         r"\bminimum age (?:of|is) (?P<n>\d{1,2})\b",
+        r"\b(?:nobody|no one|no-one|no person) (?:under|below|younger than) (?:the age of )?"
+        r"(?P<n>\d{1,2})\b",
+        r"\bfrom the age of (?P<n>\d{1,2})\b",
     ),
     age_under=r"\b(?:under|below|younger than|less than)\s+(?:the age of\s+)?(?P<n>\d{1,2})\b"
     r"(?!\s*(?:%|percent|minutes?|hours?|days?|weeks?|months?|euros?|dollars?|pounds?|MB|GB))",

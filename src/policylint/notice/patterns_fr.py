@@ -131,6 +131,7 @@ LEXICON = Lexicon(
         r"\b(?:avoir|âgée?s? d" + _A + r") ?au moins (?P<n>\d{1,2}) ans\b",
         r"\b(?P<n>\d{1,2}) ans (?:ou|et) plus\b",
         r"\bâge minimum (?:de|est de) (?P<n>\d{1,2}) ans\b",
+        r"\b(?:dès|à partir de) (?:l" + _A + r"âge de )?(?P<n>\d{1,2}) ans\b",
     ),
     age_under=r"\b(?:moins de|de moins de|en dessous de)\s+(?P<n>\d{1,2})\s*ans\b",
     child_definition=r"\benfants?\s*(?:[–—:-]|désigne|signifie)\s*(?:une |toute )?"

@@ -168,6 +168,7 @@ LEXICON = Lexicon(
         r"\b(?:minstens|minimaal|ten ?minste) (?P<n>\d{1,2}) jaar oud\b",
         r"\b(?P<n>\d{1,2}) jaar (?:of|en) ouder\b",
         r"\bminimumleeftijd (?:van|is) (?P<n>\d{1,2})\b",
+        r"\bvanaf (?:de leeftijd van )?(?P<n>\d{1,2}) jaar\b",
     ),
     age_under=r"\b(?:onder|jonger dan|beneden)\s+(?:de\s+)?(?:leeftijd van\s+)?(?P<n>\d{1,2})"
     r"\s*jaar\b",
