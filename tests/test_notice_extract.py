@@ -654,6 +654,18 @@ def test_the_controller(tmp_path: Path, text: str, name: str) -> None:
             "Our service providers include Acme Hosting Inc. (US) and Stripe, Inc.\n",
             [("Acme Hosting Inc.", "us"), ("Stripe", None)],
         ),
+        (
+            "Nous faisons appel aux sous-traitants suivants :\n"
+            "- Paylumen SAS (France), traitement des paiements par carte ;\n"
+            "- Dupont et Fils SA (Belgique), impression.\n",
+            [("Paylumen SAS", "fr"), ("Dupont et Fils SA", "be")],
+        ),
+        (
+            "We share personal data with the following processors:\n"
+            "- Acme Widgets Ltd (United Kingdom) - support;\n"
+            "- Twilio Inc. (United States) - SMS.\n",
+            [("Acme Widgets Ltd", "gb"), ("Twilio", "us")],
+        ),
     ],
 )
 def test_processors_named_in_a_list_of_processors(

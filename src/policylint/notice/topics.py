@@ -18,7 +18,9 @@ _LEGAL_FORM = (
     r"(?:B\.V\.|N\.V\.|BV|NV|SA|S\.A\.|SAS|SARL|GmbH|AG|Ltd\.?|Limited|Inc\.?|ApS|LLC|plc)"
 )
 _WORD = r"[A-Z][\w&'’.-]*"
-_MORE = rf"(?: (?:{_WORD}|&|de|van|der|von))"
+_MORE = (
+    rf"(?: (?:{_WORD}|&|de|van|der|von|(?:et|und|en|and|&) (?:Fils|Söhne|Zonen|Sons|Cie\.?|Co\.?)))"
+)
 _END = r"(?=[\s,;:.()]|$)"
 _COMPANY_NAME = rf"{_WORD}{_MORE}{{0,5}}? {_LEGAL_FORM}{_END}"
 _COMPANY = re.compile(_COMPANY_NAME)
@@ -55,6 +57,8 @@ _NOT_NAMES = frozenset(
     ]
 )
 _LEGAL_FORM_END = re.compile(rf"(?<= ){_LEGAL_FORM}$")
+_LEGAL_FORM_AFTER = re.compile(rf",?\s+{_LEGAL_FORM}{_END}")
+"""The legal form after a service's name ("Twilio Inc.")."""
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STRONG_MAILBOXES = frozenset(
     [
@@ -442,6 +446,8 @@ def services(ctx: Context) -> None:
                 ctx.emit("cookies.ruled_out", service.cookies, *match.span(), service.name)
             continue
         ctx.emit("processors", service.name, *match.span())
+        legal_form = _LEGAL_FORM_AFTER.match(ctx.text, match.end())
+        _processor_country(ctx, service.name, legal_form.end() if legal_form else match.end())
         if service.cookies:
             ctx.emit("cookies.allowed", service.cookies, *match.span(), service.name)
 
