@@ -756,6 +756,35 @@ def test_cookies_ruled_out_by_a_negation_after_them(
     assert not set(ruled_out) & set(draft["cookies"]["allowed"])
 
 
+@pytest.mark.parametrize(
+    ("text", "allowed", "ruled_out"),
+    [
+        ("Analytics cookies are not placed without your consent.", ["analytics"], []),
+        ("Analytische cookies plaatsen wij niet zonder uw toestemming.", ["analytics"], []),
+        ("Analyse-Cookies werden nicht ohne Ihre Einwilligung gesetzt.", ["analytics"], []),
+        (
+            "Les cookies analytiques ne sont pas déposés sans votre consentement.",
+            ["analytics"],
+            [],
+        ),
+        ("We only place strictly necessary cookies without asking.", ["strictly_necessary"], []),
+        (
+            "We never use advertising cookies; analytics cookies are not set without your consent.",
+            ["analytics"],
+            ["advertising"],
+        ),
+    ],
+)
+def test_cookies_set_on_consent_are_used_not_ruled_out(
+    tmp_path: Path, text: str, allowed: list[str], ruled_out: list[str]
+) -> None:
+    """A consent "not without" places the cookies with it: a condition, not a denial;
+    "without asking" places them too. A denial in another clause still rules out."""
+    extraction = _notice(tmp_path, f"# Cookies\n\n{text}\n")
+    assert extraction.values("cookies.allowed") == allowed
+    assert extraction.values("cookies.ruled_out") == ruled_out
+
+
 def test_cookies_used_beside_cookies_ruled_out_stay_allowed(tmp_path: Path) -> None:
     text = "We use strictly necessary cookies, but advertising cookies are not used.\n"
     extraction = _notice(tmp_path, text)

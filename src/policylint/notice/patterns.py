@@ -146,6 +146,9 @@ class Lexicon:
     coordinator: str
     """Words that start another clause after a verb ("and", "or")."""
     only: str
+    consent_condition: str
+    """Done "without" the person's consent or asking them: a condition, not a denial ("not
+    placed without your consent" places them with it; "placed without asking" places them)."""
     hedge: str
     exception: str
     clause_break: str

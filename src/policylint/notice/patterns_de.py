@@ -119,6 +119,8 @@ LEXICON = Lexicon(
     negation_after=r"\b(?:kein\w*|niemals|nie)\b|\bnicht\b(?!\s+(?:länger|mehr als|später)\b)",
     coordinator=r"\bund\b|\boder\b",
     only=r"\b(?:nur|ausschließlich|lediglich)\b",
+    consent_condition=r"\bohne (?:(?:Ihre|deine|eure|vorherige|ausdrückliche)\s+)*"
+    r"(?:Einwilligung|Zustimmung|Erlaubnis)\b|\bohne (?:Sie |dich )?zu fragen\b",
     hedge=r"\bbemühen uns\b|\bnach Möglichkeit\b|\bsoweit möglich\b",
     exception=r"\bes sei denn\b|\baußer\b|\bAusnahme\w*",
     clause_break=r";|\baber\b|\bjedoch\b|\bsondern\b",

@@ -575,8 +575,13 @@ def cookies(ctx: Context) -> None:
     phrases = list(phrase_re.finditer(ctx.text))
     for index, phrase in enumerate(phrases):
         before = ctx.clause_before(phrase.start())
-        negated = bool(compiled(lex.negation).search(before)) or _denied_after(ctx, phrases, index)
-        only = bool(compiled(lex.only).search(before))
+        # "not placed without your consent", "placed without asking": used, on a condition
+        around = before + " " + ctx.clause_after(phrase.end())
+        conditional = bool(compiled(lex.consent_condition).search(around))
+        negated = not conditional and (
+            bool(compiled(lex.negation).search(before)) or _denied_after(ctx, phrases, index)
+        )
+        only = not conditional and bool(compiled(lex.only).search(before))
         named: list[str] = []
         for word in adjective_re.finditer(phrase.group(0)):
             if noun_re.fullmatch(word.group(0)):
