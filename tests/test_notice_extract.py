@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from policylint.notice import Extraction, extract, extract_text, render_policy
 from policylint.notice.language import detect
+from policylint.notice.model import retention_path
 from policylint.notice.reading import read
 
 REPO = Path(__file__).resolve().parent.parent
@@ -894,3 +895,32 @@ def test_a_minimum_age_stated_as_from_an_age(tmp_path: Path, text: str, age: int
     extraction = _notice(tmp_path, text + "\n")
     assert extraction.values("subjects.minimum_age") == [age]
     assert f"minimum_age: {age}  # notice line 1: " in render_policy(extraction)
+
+
+RETENTION_TABLES = {
+    "notice.md": (
+        "# Retention\n\n| Data | Retention period |\n|---|---|\n"
+        "| Your email address | 2 years after account closure |\n| IP addresses | 6 months |\n"
+    ),
+    "notice.html": (
+        "<h2>Retention</h2>\n<table>\n<tr><th>Data</th><th>Kept for</th></tr>\n"
+        "<tr><td>Your email address</td><td>2 years after account closure</td></tr>\n"
+        "<tr><td>IP addresses</td><td>6 months</td></tr>\n</table>\n"
+    ),
+    "bewaren.md": (
+        "# Bewaartermijnen\n\n| Gegevens | Bewaartermijn |\n| --- | --- |\n"
+        "| Uw e-mailadres | 2 jaar na het opzeggen van uw account |\n| IP-adressen | 6 maanden |\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RETENTION_TABLES))
+def test_a_retention_table_is_read_row_by_row(tmp_path: Path, name: str) -> None:
+    """A Markdown or HTML table of data and periods states a retention on each row: a row
+    reads as its cells, each after its column's header; the header row states nothing."""
+    path = tmp_path / name
+    path.write_text(RETENTION_TABLES[name], encoding="utf-8")
+    extraction = extract(path)
+    assert extraction.values(retention_path("user.contact.email")) == ["account_deletion+P2Y"]
+    assert extraction.values(retention_path("user.device.ip_address")) == ["P6M"]
+    assert not extraction.skipped

@@ -75,7 +75,8 @@ LEXICON = Lexicon(
     other_data=r"\b(?:alle )?(?:anderen|sonstigen) (?:personenbezogenen )?Daten\b",
     anonymous=r"\banonymi\w*|\baggregiert\w*",
     keep=r"\bnach\b[^.]{0,30}\b(?:gelöscht|entfernt|vernichtet)\b|"
-    r"\baufbewahr\w*|\bspeicher(?:n|t|ung)\b|\bgespeichert\b|\barchiviert\b|\bbehalten\b",
+    r"\baufbewahr\w*|\bspeicher(?:n|t|ung|dauer)\b|\bgespeichert\b|\barchiviert\b|\bbehalten\b"
+    r"|\blöschfrist\w* ?:(?=\s*\S)",
     retention_cue=r"\bbis\b|\bfür die Dauer\b|\bDauer\b|\bZeitraum\b|\blänger als\b|\bhöchstens\b|"
     r"\bmaximal\b|\b(?:\d+|"
     + "|".join(_NUMBER_WORDS)

@@ -123,7 +123,7 @@ LEXICON = Lexicon(
     anonymous=r"\banonymi[sz]ed\b|\banonymous\b|\baggregated\b",
     keep=r"\b(?:deleted|erased|removed|destroyed) after\b|"
     r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|conserved?|hold|"
-    r"holds|held|archived?)\b",
+    r"holds|held|archived?)\b|\bretention(?: period| time)?s? ?:(?=\s*\S)",
     retention_cue=r"\buntil\b|\bperiods?\b|\blonger than\b|\bas long as\b|\bat most\b|\bmaximum\b"
     r"|\bnot exceed|\bup to\b|\bduration\b|\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"
     r"(?:years?|months?|weeks?|days?)\b",

@@ -83,7 +83,7 @@ LEXICON = Lexicon(
     anonymous=r"\banonym\w*|\bagrégées?\b",
     keep=r"\b(?:supprimée?s?|effacée?s?|détruite?s?) (?:après|au bout de)\b|"
     r"\bconserv(?:er|ons|ées?|és?|e|ent)\b|\bstock(?:er|ons|ées?|és?)\b|\bgard(?:er|ons|ées?)\b|"
-    r"\barchiv(?:er|ées?|és?)\b",
+    r"\barchiv(?:er|ées?|és?)\b|\b(?:durée de )?conservation ?:(?=\s*\S)",
     retention_cue=r"\bjusqu|\bpendant\b|\bdurée\b|\bpériode\b|\bplus de\b|\bau-delà\b|\bmaximum\b|"
     r"\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(?:" + _UNITS + r")\b",
     numbers={word: number for number, word in enumerate(_NUMBER_WORDS, start=1)} | {"une": 1},

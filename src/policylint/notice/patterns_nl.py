@@ -106,7 +106,8 @@ LEXICON = Lexicon(
     anonymous=r"\banonie?m\w*|\bgeanonimiseerd\w*|\bgeaggregeerd\w*",
     keep=r"\bna\b[^.]{0,30}\b(?:verwijderd|gewist|vernietigd)\b|"
     r"\bbewaren\b|\bbewaard\b|\bbewaart\b|\bbewaar\b|\bopslaan\b|\bopgeslagen\b|"
-    r"\bbijhouden\b|\bbijgehouden\b|\bgearchiveerd\b",
+    r"\bbijhouden\b|\bbijgehouden\b|\bgearchiveerd\b|"
+    r"\bbewaar(?:termijn|periode|tijd)\w* ?:(?=\s*\S)",
     retention_cue=r"\btot(?:dat)?\b|\bgedurende\b|\bzolang\b|\blanger dan\b|\btermijn\w*|"
     r"\bperiode\b|\bmaximaal\b|\bten hoogste\b|\bduur\b|\b(?:\d+|een|"
     + "|".join(_NUMBER_WORDS)

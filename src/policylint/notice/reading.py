@@ -102,6 +102,8 @@ class _Block:
     heading: bool = False
     item: bool = False
     lines: int = 0
+    row: bool = False
+    """A table row: a heading only when it names the columns, however short."""
 
     def add(self, text: str, line: int) -> None:
         if text.strip():
@@ -194,6 +196,8 @@ def _markdown_blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     fenced = False
+    header: list[str] | None = None
+    row: list[str] | None = None
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
@@ -210,11 +214,20 @@ def _markdown_blocks(text: str) -> list[_Block]:
         heading = _MD_HEADING_RE.match(stripped)
         bullet = _BULLET_RE.match(stripped)
         if stripped.startswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
             if re.fullmatch(r"[|:\-\s]+", stripped):
+                header = row  # the row above the separator names the columns
+                if row is not None and blocks and blocks[-1].row:
+                    blocks[-1].heading = True
                 continue
-            stripped = "; ".join(c.strip() for c in stripped.strip("|").split("|") if c.strip())
-            heading = bullet = None
+            row = cells
+            current = _Block(row=True, lines=1)
+            current.add(_markdown_inline(_row_text(cells, header)), number)
+            blocks.append(current)
             current = None
+            continue
+        else:
+            header = row = None
         if heading or bullet or current is None:
             body = heading.group(2) if heading else stripped[bullet.end() :] if bullet else stripped
             current = _Block(heading=bool(heading), item=bool(bullet), lines=1)
@@ -226,9 +239,19 @@ def _markdown_blocks(text: str) -> list[_Block]:
             current.add(_markdown_inline(stripped), number)
             current.lines += 1
     for block in blocks:
-        if block.lines == 1 and not block.item and block.pieces:
+        if block.lines == 1 and not block.item and not block.row and block.pieces:
             block.heading = block.heading or _looks_like_heading(block.pieces[0][0])
     return [b for b in blocks if b.pieces]
+
+
+def _row_text(cells: list[str], header: list[str] | None) -> str:
+    """A table row as a sentence: its cells, each after its column's header when the table
+    has one ("Email address; Retention period: 2 years"), so that a retention table reads
+    as the sentences it stands for."""
+    if header is None or len(header) != len(cells) or cells == header:
+        return "; ".join(cell for cell in cells if cell)
+    pairs = enumerate(zip(header, cells, strict=True))  # as long: checked above
+    return "; ".join(f"{h}: {c}" if i and h else c for i, (h, c) in pairs if c)
 
 
 _HTML_BLOCK_TAGS = frozenset(
@@ -263,8 +286,6 @@ _HTML_BLOCK_TAGS = frozenset(
         "section",
         "table",
         "tbody",
-        "td",
-        "th",
         "thead",
         "title",
         "tr",
@@ -275,11 +296,18 @@ _HTML_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", 
 
 
 class _HtmlBlocks(HTMLParser):
+    """Blocks of an HTML text; a table row is one block, its cells read as
+    :func:`_row_text` reads a Markdown row (each after its column's ``<th>``)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[_Block] = []
         self.current = _Block()
         self.skipping = 0
+        self.header: list[str] = []
+        """The ``<th>`` texts of the table's heading row."""
+        self.cells: list[tuple[str, list[str]]] = []
+        """The current row's cells: their tag, and their text so far."""
 
     def close_block(self, heading: bool = False, item: bool = False) -> None:
         if self.current.pieces:
@@ -289,18 +317,42 @@ class _HtmlBlocks(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HTML_SKIP_TAGS:
             self.skipping += 1
+        elif tag in ("td", "th") and not self.skipping:
+            self._cell(tag)
         elif tag in _HTML_BLOCK_TAGS:
+            if tag == "table":
+                self.header = []
+            if tag == "tr":
+                self.cells = []
             self.close_block(heading=tag in ("h1", "h2", "h3", "h4", "h5", "h6"), item=tag == "li")
+            self.current.row = tag == "tr"
+
+    def _cell(self, tag: str) -> None:
+        """A cell begins: a separator after the row's cells so far, and for a data cell the
+        header of its column."""
+        index = len(self.cells)
+        self.cells.append((tag, []))
+        line = self.getpos()[0]
+        if index:
+            self.current.add(";", line)
+        if tag == "td" and index and index < len(self.header) and self.header[index]:
+            self.current.add(f"{self.header[index]}:", line)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HTML_SKIP_TAGS:
             self.skipping = max(0, self.skipping - 1)
+        elif tag == "tr" and self.cells and all(kind == "th" for kind, _ in self.cells):
+            self.header = [" ".join(" ".join(text).split()) for _, text in self.cells]
+            self.current.heading = True  # names the columns: no statement of its own
+            self.close_block()
         elif tag in _HTML_BLOCK_TAGS:
             self.close_block()
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
+        if self.cells:
+            self.cells[-1][1].append(data)
         line = self.getpos()[0]
         for offset, part in enumerate(data.split("\n")):
             self.current.add(part, line + offset)
@@ -313,7 +365,7 @@ def _html_blocks(text: str) -> list[_Block]:
     parser.close_block()
     for block in parser.blocks:
         lines = {line for _, line in block.pieces}
-        if len(lines) == 1 and not block.item and not block.heading:
+        if len(lines) == 1 and not block.item and not block.heading and not block.row:
             block.heading = _looks_like_heading(" ".join(p for p, _ in block.pieces))
     return parser.blocks
 
