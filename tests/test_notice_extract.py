@@ -769,6 +769,10 @@ def test_cookies_ruled_out_by_a_negation_after_them(
             [],
         ),
         ("We only place strictly necessary cookies without asking.", ["strictly_necessary"], []),
+        ("We use analytics cookies that do not identify you personally.", ["analytics"], []),
+        ("Nous utilisons des cookies analytiques qui ne vous identifient pas.", ["analytics"], []),
+        ("Wij gebruiken analytische cookies die u niet identificeren.", ["analytics"], []),
+        ("Wir verwenden Analyse-Cookies, die Sie nicht identifizieren.", ["analytics"], []),
         (
             "We never use advertising cookies; analytics cookies are not set without your consent.",
             ["analytics"],
@@ -780,7 +784,8 @@ def test_cookies_set_on_consent_are_used_not_ruled_out(
     tmp_path: Path, text: str, allowed: list[str], ruled_out: list[str]
 ) -> None:
     """A consent "not without" places the cookies with it: a condition, not a denial;
-    "without asking" places them too. A denial in another clause still rules out."""
+    "without asking" places them too, and a negation in a relative clause ("that do not
+    identify you") says something of them. A denial in another clause still rules out."""
     extraction = _notice(tmp_path, f"# Cookies\n\n{text}\n")
     assert extraction.values("cookies.allowed") == allowed
     assert extraction.values("cookies.ruled_out") == ruled_out

@@ -146,6 +146,9 @@ class Lexicon:
     coordinator: str
     """Words that start another clause after a verb ("and", "or")."""
     only: str
+    relative: str
+    """What opens a relative clause after a noun ("cookies that do not identify you"): a
+    negation in it says something of the cookies, not that they are not used."""
     consent_condition: str
     """Done "without" the person's consent or asking them: a condition, not a denial ("not
     placed without your consent" places them with it; "placed without asking" places them)."""

@@ -120,6 +120,7 @@ LEXICON = Lexicon(
     negation_after=r"\b(?:kein\w*|niemals|nie)\b|\bnicht\b(?!\s+(?:länger|mehr als|später)\b)",
     coordinator=r"\bund\b|\boder\b",
     only=r"\b(?:nur|ausschließlich|lediglich)\b",
+    relative=r",\s*(?:die|der|das|welche[rsmn]?|mit denen)\b",
     consent_condition=r"\bohne (?:(?:Ihre|deine|eure|vorherige|ausdrückliche)\s+)*"
     r"(?:Einwilligung|Zustimmung|Erlaubnis)\b|\bohne (?:Sie |dich )?zu fragen\b",
     hedge=r"\bbemühen uns\b|\bnach Möglichkeit\b|\bsoweit möglich\b",

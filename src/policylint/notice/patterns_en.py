@@ -178,6 +178,7 @@ LEXICON = Lexicon(
     negation_after=r"\bno\b(?!\s+(?:longer|later|more)\b)|\bnever\b|\bnobody\b",
     coordinator=r"\band\b|\bor\b",
     only=r"\b(?:only|exclusively|solely)\b",
+    relative=r"\b(?:that|which|who|whose)\b",
     consent_condition=r"\bwithout (?:(?:your|their|the user['’]s|prior|explicit|first)\s+)*"
     r"(?:consent|permission|agreement|approval|asking)\b",
     hedge=r"\b(?:do|does) (?:our|its|their) best\b|\bstrive\b|\bendeavou?r\b|\btry to\b|"

@@ -124,6 +124,7 @@ LEXICON = Lexicon(
     negation_after=r"\bjamais\b|\baucune?\b",
     coordinator=r"\bet\b|\bou\b",
     only=r"\b(?:uniquement|seulement|exclusivement)\b|\bne\b[^.]{0,30}\bqu(?:e\b|" + _A + ")",
+    relative=r"\b(?:qui|dont|lesquel(?:le)?s?)\b",
     consent_condition=r"\bsans (?:(?:votre|ton|leur|le|l['’]|préalable|exprès)\s*)*"
     r"(?:consentement|accord|autorisation)\b|\bsans (?:vous |le |la )?demander\b",
     hedge=r"\bfaisons (?:de )?notre mieux\b|\bnous efforçons\b|\bdans la mesure du possible\b",

@@ -162,6 +162,7 @@ LEXICON = Lexicon(
     negation_after=r"\b(?:geen|nooit)\b|\bniet\b(?!\s+(?:langer|meer dan|later)\b)",
     coordinator=r"\ben\b|\bof\b",
     only=r"\b(?:alleen|uitsluitend|enkel|slechts)\b",
+    relative=r"\b(?:die|dat|welke|waarmee|waardoor)\b",
     consent_condition=r"\bzonder (?:(?:uw|jouw|je|hun|voorafgaande|uitdrukkelijke)\s+)*"
     r"(?:toestemming|akkoord|instemming)\b|\bzonder (?:het )?te vragen\b",
     hedge=r"\bons best\b|\bstreven\b|\bproberen\b|\bwaar mogelijk\b|\bzo ?veel mogelijk\b",

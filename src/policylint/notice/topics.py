@@ -566,6 +566,9 @@ def _denied_after(ctx: Context, phrases: list[re.Match[str]], index: int) -> boo
     after = ctx.clause_after(end)
     if following:
         after = after[: max(0, following[0].start() - end)]
+    relative = compiled(lex.relative).search(after)
+    if relative:  # "cookies that do not identify you": said of them, not denying them
+        after = after[: relative.start()]
     return bool(compiled(lex.negation).search(after)) and not compiled(lex.only).search(after)
 
 
