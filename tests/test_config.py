@@ -584,3 +584,23 @@ def test_included_files_are_the_same_whatever_the_jobs(
         runs.append(capsys.readouterr().out)
     assert runs[0] == runs[1]
     assert runs[0].count(": PL302 ") == 3 and "tools/" not in runs[0]
+
+
+def test_settings_patterns_hold_from_above_the_config_s_folder(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--config app/.policylint.yaml app` from the root: the `files` pattern is the
+    config's, relative to `app/` (the file was not read: no finding, exit 0)."""
+    files = {
+        "app/privacy-policy.yaml": POLICY,
+        "app/.policylint.yaml": (
+            'settings:\n  - {files: "config/*.json", key: deploy.region, setting: hosting.region}\n'
+        ),
+        "app/config/prod.json": '{"deploy": {"region": "us-east-1"}}\n',
+    }
+    for name, text in files.items():
+        (chdir_tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (chdir_tmp / name).write_text(text, encoding="utf-8")
+    args = ["--config", "app/.policylint.yaml", "--policy", "app/privacy-policy.yaml", "app"]
+    assert main(["check", "--no-cache", *args]) == 1
+    assert "app/config/prod.json:1:23: PL501" in capsys.readouterr().out

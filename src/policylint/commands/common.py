@@ -148,7 +148,7 @@ def read_options(project: Project) -> ReadOptions:
     config = project.config
     root = ""
     if config.path is not None:
-        root = Path(os.path.relpath(project.cwd, config.base)).as_posix()
+        root = Path(os.path.relpath(config.base, project.cwd)).as_posix()
     return ReadOptions(
         sql_dialect=config.get("sql_dialect"),
         settings=tuple(

@@ -31,8 +31,9 @@ class SettingMap(Record):
     key: str
     setting: str
     root: str = ""
-    """Where display paths start, seen from the folder ``files`` is relative to (the
-    config's): ``config`` for a run in its ``config/`` folder; empty for a run there."""
+    """The folder ``files`` is relative to (the config's), from the run's working folder:
+    ``..`` for a run in its ``config/`` folder, ``app`` for a run above it; empty for a run
+    in it."""
 
     def __init__(self, files: str, key: str, setting: str, root: str = "") -> None:
         setfield(self, "files", files)
@@ -45,7 +46,7 @@ class SettingMap(Record):
         folder, ``/``-separated)."""
         from policylint.readers.settings import pattern
 
-        path = posixpath.normpath(posixpath.join(self.root, display)) if self.root else display
+        path = posixpath.relpath(display, self.root) if self.root else display
         return bool(pattern(self.files).match_file(path))
 
 
