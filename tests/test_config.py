@@ -604,3 +604,56 @@ def test_settings_patterns_hold_from_above_the_config_s_folder(
     args = ["--config", "app/.policylint.yaml", "--policy", "app/privacy-policy.yaml", "app"]
     assert main(["check", "--no-cache", *args]) == 1
     assert "app/config/prod.json:1:23: PL501" in capsys.readouterr().out
+
+
+def _region_tree(root: Path, config: str, gitignore: str) -> None:
+    region = "r: us-east-1  # @policy hosting.region\n"
+    files = {
+        "privacy-policy.yaml": POLICY,
+        ".policylint.yaml": config,
+        ".gitignore": gitignore,
+        "db/a.yaml": region,
+        "db/legacy/b.yaml": region,
+        "build/gen.yaml": region,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def test_patterns_hold_for_a_path_through_dot_dot(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check ..` from a subfolder meets the same exclude and .gitignore patterns as a run
+    from the root (the path was not normalised, and no pattern applied to it)."""
+    _region_tree(chdir_tmp, 'exclude: ["db/legacy/"]\n', "build/\n")
+    os.chdir(chdir_tmp / "db")
+    assert main(["check", "--no-cache", ".."]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[0] for line in out if ": PL" in line] == ["a.yaml:1:4:"]
+
+
+def test_a_named_file_is_checked_whatever_a_gitignore_says(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .gitignore decides what a walk finds, not what a user names; the config's exclude
+    still leaves out a named file (pre-commit passes what the config excludes)."""
+    _region_tree(chdir_tmp, 'exclude: ["db/legacy/"]\n', "build/\n")
+    assert main(["check", "--no-cache", "build/gen.yaml", "db/legacy/b.yaml"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ")[0] for line in out if ": PL" in line] == ["build/gen.yaml:1:4:"]
+
+
+def test_an_invalid_pattern_is_a_note_in_a_gitignore_and_an_error_in_the_config(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Git leaves out a pattern it cannot read; a config's pattern is the user's to fix.
+    Neither is an internal error."""
+    _region_tree(chdir_tmp, "{}\n", "build/\n[z-a]*\n")
+    assert main(["check", "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert ".gitignore: '[z-a]*' is not a valid pattern; not applied" in err
+    _region_tree(chdir_tmp, 'exclude: ["[z-a]*"]\n', "")
+    assert main(["check", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "exclude: '[z-a]*' is not a valid pattern" in err and "internal error" not in err

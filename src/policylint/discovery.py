@@ -90,8 +90,11 @@ class _Ignore:
         self.read: set[Path] = set()
         """The folders whose .gitignore was looked for."""
         self.include: _Include | None = None
+        self.exclude: _Spec | None = None
+        """The config's ``exclude`` (the one spec a file named on the command line meets)."""
         if patterns:
-            self.specs.append((root, _spec(patterns), "the project config's `exclude`"))
+            self.exclude = (root, _spec(patterns, "exclude"), "the project config's `exclude`")
+            self.specs.append(self.exclude)
 
     def add_ancestors(self, folder: Path) -> None:
         """The .gitignore files of ``folder`` and the folders above it, up to the root of
@@ -127,7 +130,8 @@ class _Ignore:
                 lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 return
-            self.specs.append((directory, _spec(lines), display_path(gitignore, self.cwd)))
+            shown = display_path(gitignore, self.cwd)
+            self.specs.append((directory, _spec(lines, shown, self.notes), shown))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if not self.specs:
@@ -162,21 +166,34 @@ class _Ignore:
             self.include = None
         else:
             self.specs.remove(spec)
+            if spec is self.exclude:
+                self.exclude = None
         self.notes.append(
             f"{spec[2]}: a pattern takes longer than {MATCH_SECONDS} s to match one "
             "path (too many wildcards); its patterns are not applied"
         )
 
+    def excluded(self, path: Path) -> bool:
+        """Whether the config's ``exclude`` leaves out the file ``path``: what a file named
+        on the command line meets (a .gitignore decides what a walk finds, not what a user
+        names)."""
+        if self.exclude is None:
+            return False
+        return self._timed(lambda current: self._matches(self.exclude, path, False, current))
+
     def _ignored(self, path: Path, is_dir: bool, current: list[_Spec]) -> bool:
-        for entry in self.specs:
-            try:
-                rel = path.relative_to(entry[0]).as_posix()
-            except ValueError:
-                continue
-            current[:] = [entry]
-            if entry[1].match_file(rel + "/" if is_dir else rel):
-                return True
-        return False
+        return any(self._matches(entry, path, is_dir, current) for entry in self.specs)
+
+    @staticmethod
+    def _matches(entry: _Spec | None, path: Path, is_dir: bool, current: list[_Spec]) -> bool:
+        if entry is None:
+            return False
+        try:
+            rel = path.relative_to(entry[0]).as_posix()
+        except ValueError:
+            return False
+        current[:] = [entry]
+        return bool(entry[1].match_file(rel + "/" if is_dir else rel))
 
 
 class _Include:
@@ -189,7 +206,11 @@ class _Include:
 
     def __init__(self, root: Path, lines: dict[str, str]) -> None:
         """``lines``: each entry (in order) and its gitignore pattern."""
-        self.spec: _Spec = (root, _spec(lines.values()), "the project config's `include`")
+        self.spec: _Spec = (
+            root,
+            _spec(lines.values(), "include"),
+            "the project config's `include`",
+        )
         self.prefix = os.path.join(root, "")
         self.patterns = list(zip(lines, self.spec[1].patterns, strict=True))
         self.waiting = {entry: pattern for entry, pattern in self.patterns if is_pattern(entry)}
@@ -235,10 +256,29 @@ def _match_timer() -> Iterator[bool]:
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
-def _spec(lines: Iterable[str]) -> Any:
+def _spec(lines: Iterable[str], source: str, notes: list[str] | None = None) -> Any:
+    """Gitignore patterns compiled. A pattern pathspec refuses (``!`` alone, ``[z-a]``) is
+    left out of a .gitignore with a note, as git leaves it; in the config (``notes`` None)
+    it is a usage error."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(list(lines))
+    lines = list(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except Exception:  # pathspec's errors differ by version: each line is tried below
+        kept = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except Exception:
+                if notes is None:
+                    from policylint.errors import UsageError
+
+                    raise UsageError(f"{source}: {line!r} is not a valid pattern") from None
+                notes.append(f"{source}: {line!r} is not a valid pattern; not applied")
+                continue
+            kept.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(kept)
 
 
 def is_pattern(entry: str) -> bool:
@@ -340,13 +380,15 @@ def _discover(
 ) -> None:
     seen: set[str] = set()
     for arg in paths:
-        path = (cwd / arg) if not Path(arg).is_absolute() else Path(arg)
+        # `..` resolved by name, so that the patterns of the folders above apply to it
+        path = Path(os.path.normpath(cwd / arg))
         if path.is_dir() and not path.is_symlink():
             ignore.add_ancestors(path)
             _walk(path, cwd, ignore, result, seen, skipped_paths, relative)
         elif path.is_symlink() or path.exists():
-            ignore.add_ancestors(path.parent)
-            if not ignore.ignored(path, False):
+            # a file named on the command line is checked unless the config excludes it:
+            # a .gitignore decides what a walk finds, not what a user names
+            if not ignore.excluded(path):
                 _add(path, path.parent, cwd, result, seen, skipped_paths)
         else:
             result.skipped.append(f"{arg}: no such file or directory")
