@@ -58,12 +58,16 @@ def test_from_the_working_folder_a_display_path_is_the_path(
 def test_paths_open_the_files_from_anywhere_unless_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The Python API's discovery (not asked for relative paths), a run whose folder is not
-    the process's, and an argument through ``..``: paths open the files from anywhere."""
+    """The Python API's discovery (not asked for relative paths) and a run whose folder is
+    not the process's: paths open the files from anywhere. An argument through ``..`` is
+    resolved by name: asked for relative paths, they open the files from the run's folder."""
     _tree(tmp_path / "repo")
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "repo")
-    runs = [discover(["."], Path.cwd()), discover(["../repo/sub"], Path.cwd(), relative=True)]
+    runs = [discover(["."], Path.cwd())]
+    through = discover(["../repo/sub"], Path.cwd(), relative=True)
+    assert through.files and all(Path(path).is_file() for path, _ in through.files)
+    assert ("sub/b.yaml", "sub/b.yaml") in through.files  # a name shown escaped keeps its own
     monkeypatch.chdir(tmp_path / "elsewhere")
     runs.append(discover(["."], tmp_path / "repo", relative=True))
     monkeypatch.chdir(tmp_path / "repo" / "sub")
