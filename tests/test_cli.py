@@ -693,3 +693,23 @@ properties:
     assert main(["check", "--no-cache", "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["code"], f["line"]) for f in found] == [("PL102", 3), ("PL102", 4)]
+
+
+def test_a_second_tag_keeps_its_fingerprint_when_lines_move(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its message names the first tag's line; its fingerprint does not."""
+    schema = (
+        '{"properties": {"a": {\n  "x-personal-data": "user.name",\n'
+        '  "x-personal-data": "user.name"}}}\n'
+    )
+
+    def prints() -> list[tuple[int, str]]:
+        main(["check", "--no-cache", "--format", "json", "--select", "PL101"])
+        found = json.loads(capsys.readouterr().out)["findings"]
+        return [(f["line"], f["fingerprint"]) for f in found]
+
+    write_files(chdir_tmp, {"privacy-policy.yaml": POLICY, "u.schema.json": schema})
+    before = prints()
+    write_files(chdir_tmp, {"u.schema.json": "\n\n" + schema})
+    assert [(line + 2, mark) for line, mark in before] == prints() and len(before) == 1

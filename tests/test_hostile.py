@@ -1055,3 +1055,20 @@ def test_linked_gitignore_is_not_followed(tmp_path: Path) -> None:
     found = discover(["."], tmp_path / "repo")
     assert [shown for _, shown in found.files] == ["a.schema.json"]
     assert found.skipped == [".gitignore: symbolic link; not followed"]
+
+
+def test_yaml_merge_keys_are_bounded(tmp_path: Path) -> None:
+    """Each merge copies the pairs of the anchor it names: hundreds of merges of a large
+    anchor would make every walk of the tree quadratic in the text. Past a bound, the file
+    is PL100 and the others are still checked."""
+    from policylint.yamlnode import MAX_MERGED
+
+    keys = 2_000
+    base = "base: &b\n" + "".join(f"  k{i}: v\n" for i in range(keys))
+    merges = "".join(f"m{j}:\n  <<: *b\n" for j in range(MAX_MERGED // keys + 2))
+    text = base + merges + "r: us-east-1  # @policy hosting.region\n"
+    out = read_bytes(tmp_path / "m.yaml", "m.yaml", text.encode(), ReadOptions())
+    assert out is not None
+    assert [(p.code, p.message) for p in out.problems] == [
+        ("PL100", f"YAML merge keys (<<) add more than {MAX_MERGED:,} entries")
+    ]

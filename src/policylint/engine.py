@@ -243,7 +243,8 @@ class Evaluator:
             if rule is not None:
                 loc = problem.location
                 pointer = loc.pointer or f"{loc.line}:{loc.column}"
-                hit = Hit(loc.line, loc.column, pointer, problem.message, problem.message)
+                key = problem.key or problem.message
+                hit = Hit(loc.line, loc.column, pointer, problem.message, key)
                 findings.append(self.stamp(rule, path, tracker, hit, None))
         collects = self.collects
         judge_properties = self.unused_rule is not None

@@ -279,11 +279,15 @@ class Problem(Record):
     code: str
     message: str
     location: Location
+    key: str = ""
+    """What tells this problem from others at its place in the fingerprint, when not its
+    message (a message that names a line would move with it)."""
 
-    def __init__(self, code: str, message: str, location: Location) -> None:
+    def __init__(self, code: str, message: str, location: Location, key: str = "") -> None:
         setfield(self, "code", code)
         setfield(self, "message", message)
         setfield(self, "location", location)
+        setfield(self, "key", key)
 
 
 Fact = Union[Field, Setting, Dependency, ModuleReference, ModuleValue]  # noqa: UP007 (runtime alias, 3.10)

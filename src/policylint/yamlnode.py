@@ -101,6 +101,8 @@ def compose_all(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODE
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+MAX_MERGED = 100_000
+"""Pairs YAML merge keys may add to one text (a Compose file's anchors add hundreds)."""
 
 
 def _merge_keys(docs: list[Node]) -> None:
@@ -109,6 +111,7 @@ def _merge_keys(docs: list[Node]) -> None:
     merged mappings' in order. A tag given through a merge is then the property's own."""
     done: set[int] = set()
     seen: set[int] = set()
+    budget = [MAX_MERGED]
     pending = list(docs)
     while pending:
         node = pending.pop()
@@ -116,7 +119,7 @@ def _merge_keys(docs: list[Node]) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, MappingNode):
-            _flatten(node, done)
+            _flatten(node, done, budget)
             pending.extend(value for _, value in node.value)
         elif isinstance(node, SequenceNode):
             pending.extend(node.value)
@@ -126,8 +129,11 @@ def _is_merge(key: Node) -> bool:
     return isinstance(key, ScalarNode) and key.tag == _MERGE
 
 
-def _flatten(node: MappingNode, done: set[int]) -> None:
-    """:func:`_merge_keys` for one mapping, its merged mappings flattened first."""
+def _flatten(node: MappingNode, done: set[int], budget: list[int]) -> None:
+    """:func:`_merge_keys` for one mapping, its merged mappings flattened first. ``budget``
+    holds how many merged pairs the text may still add: each merge copies the pairs of the
+    mapping it names, so a few hundred merges of a large anchor would make the walks over
+    the tree quadratic in the text."""
     if id(node) in done:
         return
     done.add(id(node))
@@ -143,7 +149,12 @@ def _flatten(node: MappingNode, done: set[int]) -> None:
         for source in sources:
             if not isinstance(source, MappingNode):
                 continue
-            _flatten(source, done)
+            _flatten(source, done, budget)
+            budget[0] -= len(source.value)
+            if budget[0] < 0:
+                raise SourceError(
+                    f"YAML merge keys (<<) add more than {MAX_MERGED:,} entries", *position(key)
+                )
             for merged_key, merged_value in source.value:
                 if isinstance(merged_key, ScalarNode):
                     if merged_key.value in own:

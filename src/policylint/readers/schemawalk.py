@@ -356,9 +356,9 @@ class SchemaWalker:
         counts (mostly the last; this walker reads the first), so the file must say one."""
         line = self.tree.position(first)[0]
         message = f"invalid tag: a second `{TAG}` here (the first is on line {line}); keep one"
-        for place in extra:
-            line, column = self.tree.position(place)
-            self.out.problems.append(Problem("PL101", message, Location(line, column, pointer)))
+        for place in extra:  # keyed without the line: a moved line keeps the fingerprint
+            where = Location(*self.tree.position(place), pointer)
+            self.out.problems.append(Problem("PL101", message, where, f"second {TAG}"))
 
     def defaults(
         self, node: Any, inherited: Mapping[str, Any], pointer: str, keys: _Keys | None = None
