@@ -459,3 +459,18 @@ def test_ini_and_env_files_carry_no_field_tags(
     text = "# @personal-data category=user.device.ip_address retention=P1Y\nCLIENT_IP=1\n"
     code, report = _cli(chdir_tmp, {name: text}, capsys)
     assert (code, report["findings"], report["summary"]["files"]) == (0, [], 0)
+
+
+def test_a_toml_tag_inside_a_value_over_lines_is_its_key_s(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tag on a line of an array written over several lines belongs to the array's key,
+    not to the next key or table below it."""
+    text = (
+        '[db]\nhosts = [\n  "x",  # @personal-data category=user.contact.email retention=P2Y\n'
+        ']\nport = 5432\n\n[other]\nname = "y"\n'
+    )
+    _, report = _cli(chdir_tmp, {"app.toml": text}, capsys)
+    found = _found(report)
+    assert [(code, line, column) for code, line, column, _ in found] == [("PL302", 3, 11)]
+    assert found[0][3].startswith("`db.hosts` keeps")

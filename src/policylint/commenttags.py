@@ -468,6 +468,9 @@ class Key(NamedTuple):
     """The key's JSON pointer: the field's logical location."""
     container: str
     """The table or mapping the key belongs to, as messages name it."""
+    end_line: int = 0
+    """The last line of a value written over several lines (0: the key's own line): a tag
+    on one of them is the key's (:class:`Definition`)."""
 
 
 def key_fields(out: FileFacts, fmt: str, tags: Sequence[CommentTag], keys: Sequence[Key]) -> None:
@@ -475,7 +478,9 @@ def key_fields(out: FileFacts, fmt: str, tags: Sequence[CommentTag], keys: Seque
     for each key that has one."""
     if not tags:
         return
-    bound, problems = bind(tags, [Definition(k.pointer, k.line, k.column) for k in keys])
+    bound, problems = bind(
+        tags, [Definition(k.pointer, k.line, k.column, k.end_line) for k in keys]
+    )
     out.problems.extend(problems)
     for index, tag in sorted(bound.items(), key=lambda item: item[1].position):
         key = keys[index]

@@ -335,6 +335,8 @@ class _TomlScan:
         """(line, column of the key, path) of every key and table header, in order."""
         self.field_tags: list[CommentTag] = []
         """The ``@personal-data`` tags of the comments."""
+        self.ends: dict[int, int] = {}
+        """Index in :attr:`defined` -> the last line of a value written over several."""
 
     def scan(self) -> tuple[list[PolicyTag], dict[int, Entry]]:
         for number, line in enumerate(self.lines, start=1):
@@ -353,6 +355,8 @@ class _TomlScan:
         elif self.depth == 0:
             i = self._statement(number, line)
         self._rest(number, line, i)
+        if self.defined and (self.depth > 0 or self.open is not None):
+            self.ends[len(self.defined) - 1] = number + 1  # the value goes on below
 
     def _statement(self, number: int, line: str) -> int:
         """A table header or the key of ``key = value``; the index where the value starts."""
@@ -407,8 +411,8 @@ class _TomlScan:
     def fields(self) -> list[Key]:
         """The keys and table headers a ``@personal-data`` tag may bind to."""
         return [
-            Key(path[-1], line, column, _pointer(path), ".".join(path[:-1]))
-            for line, column, path in self.defined
+            Key(path[-1], line, column, _pointer(path), ".".join(path[:-1]), self.ends.get(i, 0))
+            for i, (line, column, path) in enumerate(self.defined)
             if path
         ]
 
