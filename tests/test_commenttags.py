@@ -474,3 +474,22 @@ def test_a_toml_tag_inside_a_value_over_lines_is_its_key_s(
     found = _found(report)
     assert [(code, line, column) for code, line, column, _ in found] == [("PL302", 3, 11)]
     assert found[0][3].startswith("`db.hosts` keeps")
+
+
+def test_a_yaml_tag_on_a_list_item_is_its_key_s(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As in TOML: a tag on an item of a list of values belongs to the list's key; a tag
+    on a line above a key still binds to that key."""
+    text = (
+        "db:\n  hosts:\n    - x  # @personal-data category=user.contact.email retention=P2Y\n"
+        "    - y\n  port: 5432\nother:\n"
+        "  # @personal-data category=user.contact.email retention=P3Y\n  email: z\n"
+    )
+    _, report = _cli(chdir_tmp, {"app.yaml": text}, capsys)
+    found = _found(report)
+    assert [(code, line, column) for code, line, column, _ in found] == [
+        ("PL302", 3, 12),
+        ("PL302", 7, 5),
+    ]
+    assert [message.split("`")[1] for _, _, _, message in found] == ["db.hosts", "other.email"]

@@ -515,10 +515,21 @@ def _yaml_keys(
                     name = str(key.value)
                     mark = key.start_mark
                     where = f"{here}/{_escape(name)}"
-                    keys.append(Key(name, mark.line + 1, mark.column + 1, where, parent))
+                    end = _list_end(value)
+                    keys.append(Key(name, mark.line + 1, mark.column + 1, where, parent, end))
                     stack.append((value, where, name))
                 else:
                     stack.append((value, here, parent))
+
+
+def _list_end(value: Node) -> int:
+    """The last line of a list of scalars written over lines (a tag on an item's line is
+    its key's), else 0."""
+    if not isinstance(value, SequenceNode) or not value.value:
+        return 0
+    if not all(isinstance(item, ScalarNode) for item in value.value):
+        return 0
+    return int(value.value[-1].end_mark.line) + 1
 
 
 def _yaml_comment(line: str, number: int, spans: list[tuple[Any, Any]]) -> int:
