@@ -447,7 +447,7 @@ def _json(root: Path, retention: str, extra: str = "") -> None:
     [
         ',\n      "x-policylint-ignore": ["PL302"]',
         ',\n      "x-policylint-ignore": ["PL201", "PL302"]',
-        ',\n      "x-policylint-ignore": []',
+        ',\n      "x-policylint-ignore": true',
     ],
     ids=["code", "codes", "every-code"],
 )
@@ -520,3 +520,57 @@ def test_markers_keep_their_column_through_pickling() -> None:
     marker = scan("  # policylint: ignore[PL302]\n")[1]
     copy = pickle.loads(pickle.dumps(marker))
     assert (copy, getattr(copy, "column", None)) == (marker, 5)
+
+
+@pytest.mark.parametrize(
+    ("marker", "codes"),
+    [
+        ("policylint: ignore[PL302]", {"PL302"}),
+        ("policylint: ignore [PL302]", {"PL302"}),
+        ("policylint: ignore(PL302, pl601)", {"PL302", "PL601"}),
+        ("policylint: ignore[]", {""}),
+        ("policylint: ignore", set()),
+    ],
+)
+def test_a_marker_names_what_its_list_names(marker: str, codes: set[str]) -> None:
+    """A list after `ignore`, spaced or in parentheses, names codes; an empty one names
+    none, so it silences nothing: only the bare marker silences every code."""
+    assert scan(f"a: 1  # {marker}\n") == {1: Marker(codes)}
+
+
+def test_a_slip_in_a_marker_does_not_widen_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ignore [PL302]` and `ignore[]` in SQL, `["pl302"]` and `[]` in a JSON Schema: each
+    silences what it names and no more (they silenced every code)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "privacy-policy.yaml").write_text(
+        "version: 1\ncategories:\n  - category: user.device.ip_address\n    retention: P1Y\n"
+        "    purposes: [essential.service.security]\n",
+        encoding="utf-8",
+    )
+    tag = "@personal-data category=user.device.ip_address retention=P2Y purposes=analytics"
+    (tmp_path / "t.sql").write_text(
+        f"CREATE TABLE t (\n  a INET, -- {tag}  policylint: ignore [PL302]\n"
+        f"  b INET,\n\n  c INET -- {tag}  policylint: ignore[]\n);\n",
+        encoding="utf-8",
+    )
+    prop = {"x-personal-data": {"category": "user.device.ip_address", "retention": "P2Y"}}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "properties": {
+            "d": {**prop, "x-policylint-ignore": ["pl302"]},
+            "e": {**prop, "x-policylint-ignore": []},
+        },
+    }
+    (tmp_path / "s.schema.json").write_text(json.dumps(schema, indent=1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--no-cache", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    shown = [(f["path"], f["line"], f["code"]) for f in found]
+    assert shown == [
+        ("s.schema.json", 14, "PL302"),
+        ("t.sql", 2, "PL601"),
+        ("t.sql", 5, "PL302"),
+        ("t.sql", 5, "PL601"),
+    ]

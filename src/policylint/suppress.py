@@ -20,8 +20,11 @@ from policylint.records import Record, record, setfield
 
 _MARKER = re.compile(
     r"(?:#|//|--|/\*|;)[^\n]*?(?P<marker>policylint:[ \t]*ignore(?![\w-])"
-    r"(?:\[(?P<codes>[^\]\n]*)\])?)"
+    r"(?:[ \t]*(?:\[(?P<codes>[^\]\n]*)\]|\((?P<parens>[^)\n]*)\)))?)"
 )
+NOTHING = ""
+"""The code a marker that lists none names (``ignore[]``): it silences nothing, where a bare
+``ignore`` silences everything; a slip of the pen must not widen a suppression."""
 _SEPARATOR = re.compile(r"[,\s]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -52,10 +55,24 @@ def scan(text: str) -> dict[int, frozenset[str]]:
         match = _MARKER.search(line)
         if match is None:
             continue
-        listed = match.group("codes") or ""
-        codes = (c.upper() for c in _SEPARATOR.split(listed) if c)
-        found[number] = Marker(codes, match.start("marker") + 1)
+        found[number] = Marker(codes(match), match.start("marker") + 1)
     return found
+
+
+def codes(match: re.Match[str]) -> list[str]:
+    """The codes a marker names: none when bare; :data:`NOTHING` alone when its list is
+    empty (``ignore[]``, ``ignore ()``)."""
+    listed = match.group("codes")
+    if listed is None:
+        listed = match.group("parens")
+    if listed is None:
+        return []
+    return split_codes(listed) or [NOTHING]
+
+
+def split_codes(text: str) -> list[str]:
+    """Codes written in a list: separated by commas or spaces, in any case."""
+    return [c.upper() for c in _SEPARATOR.split(text) if c]
 
 
 def silenced(code: str, line: int, marks: Mapping[int, frozenset[str]]) -> bool:

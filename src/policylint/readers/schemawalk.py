@@ -643,11 +643,15 @@ def _read_tag(
 
 
 def _ignore(value: Any) -> frozenset[str] | None:
-    """An ``x-policylint-ignore`` value as the codes it silences (empty: every code)."""
-    if value is True or value == []:
+    """An ``x-policylint-ignore`` value as the codes it silences (empty: every code, for
+    ``true``); codes are read as a comment's are (``"pl302"``, ``"PL302, PL601"``), and a
+    list naming none (``[]``) silences nothing."""
+    from policylint.suppress import NOTHING, split_codes
+
+    if value is True:
         return frozenset()
-    if isinstance(value, str):
-        return frozenset({value})
-    if isinstance(value, list):
-        return frozenset(str(v) for v in value)
+    if isinstance(value, (str, list)):
+        items = [value] if isinstance(value, str) else value
+        named = [code for item in items for code in split_codes(str(item))]
+        return frozenset(named or [NOTHING])
     return None
