@@ -291,6 +291,11 @@ BROKEN = [
      r"the test on `category` names no operator"),
     ("placeholder", _broken("{retention};", "{retension};"), 10, 12,
      r"unknown placeholder `\{retension\}`"),
+    ("policy-placeholder", _broken("{policy.hosting.regions}", "{policy.hostng.regions}"), 10, 12,
+     r"unknown placeholder `\{policy\.hostng\.regions\}`"),
+    ("policy-path",
+     _broken("  facts: field\n", "  facts: field\n  policy: {hostng.regions: {in: [eu]}}\n"),
+     8, 12, r"unknown attribute `hostng\.regions` \(known: categories, categories\.basis"),
     ("builtin", _broken("  facts: field\n", "  builtin: magic\n").split("  where")[0]
      + FINANCIAL.split("  message: ", 1)[1].split("\n", 1)[1], 7, 12,
      r"unknown builtin check `magic`"),

@@ -23,7 +23,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from policylint import retention
@@ -267,7 +267,7 @@ def _test(attribute: str, test: Any, path: tuple[Any, ...]) -> Predicate:
 
 
 def compile_condition(
-    cond: Any, attributes: set[str] | None, path: tuple[Any, ...] = ()
+    cond: Any, attributes: Collection[str] | None, path: tuple[Any, ...] = ()
 ) -> Callable[[Any, str, Context], bool]:
     """A predicate ``(fact, path, ctx) -> bool``; ConditionError for a malformed condition.
 

@@ -7,8 +7,9 @@ naming its file, line and column; nothing is skipped silently.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -347,18 +348,52 @@ def load_rule(path: Path, inputs: Inputs | None = None) -> Rule:
     )
 
 
+@functools.cache
+def policy_paths() -> frozenset[str]:
+    """Every dotted path into a policy its schema allows (``hosting.regions``,
+    ``categories.retention``): what a rule's ``policy`` condition and its ``{policy.KEY}``
+    placeholders may name, so that a typo (``hostng.regions``) is refused when the rule
+    loads rather than never holding."""
+    from policylint.validation import load_schema
+
+    schema = load_schema("policy")
+    defs = schema.get("$defs", {})
+    found: set[str] = set()
+
+    def walk(node: Any, prefix: str) -> None:
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            walk(defs.get(ref.removeprefix("#/$defs/")), prefix)
+        for key, sub in node.get("properties", {}).items():
+            path = f"{prefix}{key}"
+            found.add(path)
+            walk(sub, path + ".")
+        walk(node.get("items"), prefix)
+        for branch in node.get("anyOf", []) + node.get("oneOf", []):
+            walk(branch, prefix)
+
+    walk(schema, "")
+    return frozenset(found)
+
+
 def _compile(check: Mapping[str, Any]) -> Declarative:
     attributes = FACT_ATTRIBUTES[check["facts"]]
+    in_policy = policy_paths()
 
-    def maybe(key: str, attrs: set[str] | None) -> Predicate | None:
+    def maybe(key: str, attrs: Collection[str] | None) -> Predicate | None:
         cond = check.get(key)
         return None if cond is None else compile_condition(cond, attrs, (key,))
 
     for name in _PLACEHOLDER.findall(check["message"]):
-        if name not in attributes and not name.startswith("policy."):
+        if name.startswith("policy.") and name.removeprefix("policy.") in in_policy:
+            continue
+        if name not in attributes:
             known = ", ".join(f"{{{a}}}" for a in sorted(attributes))
             raise ConditionError(
-                f"unknown placeholder `{{{name}}}` in the message (known: {known}, {{policy.KEY}})",
+                f"unknown placeholder `{{{name}}}` in the message (known: {known}, "
+                "{policy.KEY} with KEY a path of the policy file such as hosting.regions)",
                 ("message",),
             )
     return Declarative(
@@ -367,7 +402,7 @@ def _compile(check: Mapping[str, Any]) -> Declarative:
         where=maybe("where", attributes),
         require=maybe("require", attributes),
         forbid=maybe("forbid", attributes),
-        policy=maybe("policy", None),
+        policy=maybe("policy", in_policy),
     )
 
 
