@@ -370,3 +370,19 @@ def test_a_regular_expression_cannot_hang_the_run(
         == "policylint: rule policy-rules/ACME101.yaml stopped: a regular expression backtracks"
     )
     assert lines[1].startswith("policy-rules/ACME101.yaml:8:27: `^(a|a)*$` ran longer than")
+
+
+def test_placeholders_show_values_as_the_documentation_says(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-` when there is no value (an empty container too), `true` rather than Python's
+    `True`, a list's values joined, and a policy's mapping as JSON, not Python's repr."""
+    text = FINANCIAL.replace(
+        'message: "`{name}` keeps {category} for {retention}; at most P7Y (in '
+        '{policy.hosting.regions})"',
+        'message: "{container}|{tagged}|{policy.hosting.regions}|{policy.hosting}"',
+    )
+    _rule(repo, "ACME101.yaml", text)
+    main(["check", "--no-cache", "--select", "ACME101", "--format", "json"])
+    messages = {f["message"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert messages == {'-|true|eu|{"regions": ["eu"]}'}

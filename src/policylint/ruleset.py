@@ -111,9 +111,22 @@ def render(template: str, fact: Any, path: str, policy: Policy) -> str:
             found = values_of(policy.raw, key[len("policy.") :])
         else:
             found = values_of(fact, key, path)
-        return ", ".join(str(v) for v in found) if found else "-"
+        shown = [_as_text(v) for v in found if v is not None and v != ""]
+        return ", ".join(shown) if shown else "-"
 
     return _PLACEHOLDER.sub(value, template)
+
+
+def _as_text(value: Any) -> str:
+    """A value as a message shows it: ``true``, not ``True``; a mapping or list of the
+    policy as YAML flow would write it, not as Python does."""
+    import json
+
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 @record
@@ -378,16 +391,20 @@ def policy_paths() -> frozenset[str]:
     return frozenset(found)
 
 
-def _compile(check: Mapping[str, Any]) -> Declarative:
+def _compile(check: Mapping[str, Any], checked: bool = False) -> Declarative:
+    """The check compiled; its names checked unless it was ``checked`` when it loaded
+    (a project read back from the cache: no policy schema read on a warm run)."""
     attributes = FACT_ATTRIBUTES[check["facts"]]
-    in_policy = policy_paths()
+    in_policy: Collection[str] | None = None if checked else policy_paths()
 
     def maybe(key: str, attrs: Collection[str] | None) -> Predicate | None:
         cond = check.get(key)
         return None if cond is None else compile_condition(cond, attrs, (key,))
 
     for name in _PLACEHOLDER.findall(check["message"]):
-        if name.startswith("policy.") and name.removeprefix("policy.") in in_policy:
+        if name.startswith("policy.") and (
+            in_policy is None or name.removeprefix("policy.") in in_policy
+        ):
             continue
         if name not in attributes:
             known = ", ".join(f"{{{a}}}" for a in sorted(attributes))
@@ -408,7 +425,7 @@ def _compile(check: Mapping[str, Any]) -> Declarative:
 
 def compile_check(check: Mapping[str, Any]) -> Declarative:
     """The ``check`` of a declarative rule file (validated when it was loaded), compiled."""
-    return _compile(check)
+    return _compile(check, checked=True)
 
 
 def rule_files(directory: Path) -> list[Path]:
