@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from policylint.cli import main
+from samples import write_files
 
 POLICY = """\
 version: 1
@@ -410,9 +411,7 @@ def test_the_config_and_gitignore_patterns_hold_from_any_folder(
         "build/b.yaml": region,
         "build/deep/c.yaml": region,
     }
-    for name, text in files.items():
-        (chdir_tmp / name).parent.mkdir(parents=True, exist_ok=True)
-        (chdir_tmp / name).write_text(text, encoding="utf-8")
+    write_files(chdir_tmp, files)
     os.chdir(chdir_tmp / folder)
     main(["check", "--no-cache", "--format", "text"])
     out = capsys.readouterr().out.splitlines()
@@ -598,9 +597,7 @@ def test_settings_patterns_hold_from_above_the_config_s_folder(
         ),
         "app/config/prod.json": '{"deploy": {"region": "us-east-1"}}\n',
     }
-    for name, text in files.items():
-        (chdir_tmp / name).parent.mkdir(parents=True, exist_ok=True)
-        (chdir_tmp / name).write_text(text, encoding="utf-8")
+    write_files(chdir_tmp, files)
     args = ["--config", "app/.policylint.yaml", "--policy", "app/privacy-policy.yaml", "app"]
     assert main(["check", "--no-cache", *args]) == 1
     assert "app/config/prod.json:1:23: PL501" in capsys.readouterr().out
@@ -616,9 +613,7 @@ def _region_tree(root: Path, config: str, gitignore: str) -> None:
         "db/legacy/b.yaml": region,
         "build/gen.yaml": region,
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    write_files(root, files)
 
 
 def test_patterns_hold_for_a_path_through_dot_dot(

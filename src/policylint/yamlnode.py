@@ -110,18 +110,27 @@ def _merge_keys(docs: list[Node]) -> None:
     loader would build it from, in place of the merge key: its own keys win, then the
     merged mappings' in order. A tag given through a merge is then the property's own."""
     done: set[int] = set()
-    seen: set[int] = set()
     budget = [MAX_MERGED]
-    pending = list(docs)
+    for node in each_node(docs):
+        if isinstance(node, MappingNode):
+            _flatten(node, done, budget)  # before its values are visited: the merged ones too
+
+
+def each_node(roots: list[Node]) -> Iterator[Node]:
+    """Every collection node under ``roots`` once (an alias makes a tree a graph), parents
+    before what they hold; a mapping's values are taken after the caller had the mapping,
+    so it may change them."""
+    pending = list(roots)
+    seen: set[int] = set()
     while pending:
         node = pending.pop()
-        if id(node) in seen:
+        if id(node) in seen or not isinstance(node, (MappingNode, SequenceNode)):
             continue
         seen.add(id(node))
+        yield node
         if isinstance(node, MappingNode):
-            _flatten(node, done, budget)
             pending.extend(value for _, value in node.value)
-        elif isinstance(node, SequenceNode):
+        else:
             pending.extend(node.value)
 
 
@@ -280,24 +289,15 @@ def repeated_keys(root: Node | None) -> list[tuple[ScalarNode, int]]:
     writing. PyYAML keeps both and a mapping built from them keeps the last: in a policy or
     a config, the value a reviewer reads may not be the one enforced."""
     found: list[tuple[ScalarNode, int]] = []
-    pending = [root] if root is not None else []
-    seen: set[int] = set()  # an alias makes a tree a graph
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in each_node([root] if root is not None else []):
         if isinstance(node, MappingNode):
             first: dict[Any, int] = {}
-            for key, value in node.value:
+            for key, _ in node.value:
                 if isinstance(key, ScalarNode):
                     if key.value in first:
                         found.append((key, first[key.value]))
                     else:
                         first[key.value] = position(key)[0]
-                pending.append(value)
-        elif isinstance(node, SequenceNode):
-            pending.extend(node.value)
     return sorted(found, key=lambda pair: position(pair[0]))
 
 
