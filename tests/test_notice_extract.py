@@ -803,6 +803,11 @@ def test_cookies_used_beside_cookies_ruled_out_stay_allowed(tmp_path: Path) -> N
     [
         ("Your data is not stored in the United States; it is hosted in Germany.", ["de"]),
         (
+            "Your data is hosted in the United States under no circumstances; it is hosted "
+            "in Ireland.",
+            ["ie"],
+        ),
+        (
             "Vos données ne sont pas hébergées aux États-Unis. Elles sont hébergées en Irlande.",
             ["ie"],
         ),

@@ -305,7 +305,8 @@ def hosting(ctx: Context) -> None:
         return
     places = [(m, code) for pattern, code in lex.eu_regions for m in ctx.finditer(pattern)]
     places += [(m, code) for pattern, code in lex.countries for m in ctx.finditer(pattern)]
-    places = [(m, code) for m, code in places if not ctx.negated(m.start())]
+    # denied before the place, or after it in its clause ("in den USA nicht gespeichert")
+    places = [(m, code) for m, code in places if not ctx.negated(m.start(), m.end())]
     if not places or not (hosted or any(_only_there(ctx, m) for m, _ in places)):
         return
     if ctx.search(lex.hedge):
