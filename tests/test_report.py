@@ -497,3 +497,30 @@ def test_kraaft_example_renders_as_html(
     assert [v["code"] for v in client_ip["verdicts"]] == ["PL302"]
     first_name = _element(data, "user.name.first", "first_name")
     assert first_name["allowed"] is True
+
+
+def test_processors_named_in_config_are_recipients(
+    chdir_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A processor a config names (`@policy processor`) is a recipient of the map, with
+    the verdicts `check` gives it: not declared (PL602), a transfer without safeguard
+    (PL503), or allowed."""
+    (chdir_tmp / "privacy-policy.yaml").write_text(
+        "version: 1\nhosting:\n  regions: [eu]\nprocessors:\n"
+        "  - {name: Mailchimp, country: us, safeguards: [dpa]}\n"
+        "  - {name: Brevo, country: fr, safeguards: [dpa]}\n",
+        encoding="utf-8",
+    )
+    (chdir_tmp / "cfg").mkdir()
+    (chdir_tmp / "cfg" / "app.yaml").write_text(
+        "mail:\n  provider: Sendgrid  # @policy processor\n"
+        "  news: Mailchimp  # @policy processor\n  crm: Brevo  # @policy processor\n",
+        encoding="utf-8",
+    )
+    recipients = _json(capsys)["recipients"]
+    got = [(r["kind"], r["recipient"], r["name"], r["country"], r["verdict"]) for r in recipients]
+    assert got == [
+        ("processor", "Brevo", "mail.crm", "fr", "allowed"),
+        ("processor", "Mailchimp", "mail.news", "us", "transfer without safeguards"),
+        ("processor", "Sendgrid", "mail.provider", "", "processor not declared"),
+    ]

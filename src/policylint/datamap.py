@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from policylint import records
 from policylint.checks import BUILTINS
-from policylint.facts import Dependency, Field, FileFacts, Location
+from policylint.facts import Dependency, Field, FileFacts, Location, Setting
 from policylint.findings import Hit
 from policylint.names import NameMatch, classify
 from policylint.policy import Policy
@@ -54,8 +54,13 @@ VERDICTS: dict[str, str] = {
 """The built-in checks that judge a data element (by their ``builtin`` name), each with the
 verdict it stands for, in the order verdicts are listed."""
 
-RECIPIENT_VERDICTS: dict[str, str] = {TRACKER: "tracker not allowed"}
-"""The built-in check that judges a tracking SDK."""
+RECIPIENT_VERDICTS: dict[str, str] = {
+    TRACKER: "tracker not allowed",
+    "processor-not-declared": "processor not declared",
+    "transfer-without-safeguards": "transfer without safeguards",
+}
+"""The built-in checks that judge a recipient: a tracking SDK; a processor a config names."""
+PROCESSOR_CHECKS = ("processor-not-declared", "transfer-without-safeguards")
 
 SYSTEM_FORMAT = "fides-system"
 """The format of the fields a Fides system's privacy declarations become."""
@@ -143,10 +148,11 @@ class Element(_Judged):
 
 @dataclass(frozen=True, slots=True)
 class Recipient(_Judged):
-    """A party personal data goes to: a Fides system's declaration, or a tracking SDK."""
+    """A party personal data goes to: a Fides system's declaration, a tracking SDK, or a
+    processor a config names."""
 
     kind: str
-    """``system`` or ``tracker``."""
+    """``system``, ``tracker`` or ``processor``."""
     name: str
     """The declaration's name, or the package's."""
     recipient: str
@@ -280,6 +286,7 @@ class Builder:
             if kind in BUILTINS
         ]
         self.tracker_rule = by_builtin.get(TRACKER)
+        self.processor_rules = {kind: by_builtin.get(kind) for kind in PROCESSOR_CHECKS}
         self.custom = [  # bound once: a rule's policy condition is judged once per map
             (r, runner)
             for r in rules
@@ -309,6 +316,8 @@ class Builder:
                 tracker = self._tracker(ff, fact)
                 if tracker is not None:
                     self.recipients.append(tracker)
+            elif isinstance(fact, Setting) and fact.kind == "processor":
+                self.recipients.append(self._processor(ff, fact))
 
     def build(self) -> DataMap:
         raw = self.policy.raw
@@ -430,6 +439,30 @@ class Builder:
             subjects=tag.subjects,
             retention=tag.retention,
             verdicts=self._verdicts(ff, fact),
+        )
+
+    def _processor(self, ff: FileFacts, fact: Setting) -> Recipient:
+        """A processor a config names (``@policy processor``), judged as ``check`` judges
+        it: declared by the policy (PL602), and its transfer safeguarded (PL503)."""
+        declared = self.policy.processor(fact.value) if self.policy.processors else None
+        verdicts = tuple(
+            self._verdict(ff, fact, kind, RECIPIENT_VERDICTS[kind], rule, hit)
+            for kind, rule in self.processor_rules.items()
+            for hit in BUILTINS[kind](fact, self.policy)
+        )
+        loc: Location = fact.location
+        return Recipient(
+            kind="processor",
+            name=fact.name,
+            recipient=declared.name if declared is not None else fact.value,
+            description="named in the configuration",
+            path=ff.path,
+            line=loc.line,
+            column=loc.column,
+            pointer=loc.pointer,
+            format=fact.format,
+            country=(declared.country or "") if declared is not None else "",
+            verdicts=verdicts,
         )
 
     def _tracker(self, ff: FileFacts, fact: Dependency) -> Recipient | None:
