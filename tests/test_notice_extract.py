@@ -808,6 +808,10 @@ def test_cookies_used_beside_cookies_ruled_out_stay_allowed(tmp_path: Path) -> N
             ["ie"],
         ),
         (
+            "Ihre Daten werden in den USA nicht gespeichert. Wir hosten Ihre Daten in Deutschland.",
+            ["de"],
+        ),
+        (
             "Vos données ne sont pas hébergées aux États-Unis. Elles sont hébergées en Irlande.",
             ["ie"],
         ),

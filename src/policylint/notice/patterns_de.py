@@ -152,7 +152,7 @@ LEXICON = Lexicon(
     cookie_noun=r"Cookies?",
     cookie_joiner=r",|/|\boder\b|\bund\b|\bnoch\b",
     third_party_cookies=r"\bDrittanbieter-?Cookies?\b|\bCookies? (?:von )?Dritt\w*",
-    hosting=r"\bgehostet\b|\bHosting\b|\bServer(?:n)?\b[^.]{0,30}\b(?:befinden|stehen|liegen)\b|"
+    hosting=r"\bgehostet\b|\bhoste[nt]\b|\bHosting\b|\bServer(?:n)?\b[^.]{0,30}\b(?:befinden|stehen|liegen)\b|"
     r"\bRechenzentren\b|\bRechenzentrum\b",
     stored=r"\b(?:gespeichert|speichern|aufbewahrt|verarbeitet|verarbeiten|gehostet|hosten)\b",
     eu_regions=(
