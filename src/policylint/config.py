@@ -114,8 +114,10 @@ def read_config(path: Path, cache: Cache | None = None, inputs: Inputs | None = 
         def locate(steps: Sequence[Any], key: bool) -> tuple[int, int]:
             return _yaml_position(root, steps, key)
 
+        from policylint.yamlnode import repeated_keys  # tomllib refuses them itself
+
         explained = chain(
-            _explain(values, validate(values, "config", root), locate), _repeated(root)
+            _explain(values, validate(values, "config", root), locate), repeated_keys(root)
         )
     details = [f"{shown}:{line}:{column}: {message}" for line, column, message in explained]
     if details:
@@ -123,16 +125,6 @@ def read_config(path: Path, cache: Cache | None = None, inputs: Inputs | None = 
     if cache is not None and values.get("cache", True) is not False:
         cache.remember("config", key)
     return Config(path, values)
-
-
-def _repeated(root: Node | None) -> list[tuple[int, int, str]]:
-    """A key given twice in one mapping (YAML; tomllib refuses it itself)."""
-    from policylint.yamlnode import position, repeated_keys
-
-    return [
-        (*position(key), f"`{key.value}` is given twice here (first on line {first}): keep one")
-        for key, first in repeated_keys(root)
-    ]
 
 
 def _validation_key(path: Path, text: str) -> str:

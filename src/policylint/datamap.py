@@ -444,7 +444,7 @@ class Builder:
     def _processor(self, ff: FileFacts, fact: Setting) -> Recipient:
         """A processor a config names (``@policy processor``), judged as ``check`` judges
         it: declared by the policy (PL602), and its transfer safeguarded (PL503)."""
-        declared = self.policy.processor(fact.value) if self.policy.processors else None
+        declared = self.policy.processor(fact.value)
         verdicts = tuple(
             self._verdict(ff, fact, kind, RECIPIENT_VERDICTS[kind], rule, hit)
             for kind, rule in self.processor_rules.items()

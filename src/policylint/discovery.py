@@ -82,7 +82,6 @@ class _Ignore:
     def __init__(
         self, root: Path, patterns: Sequence[str], cwd: Path, notes: list[str], timed: bool
     ) -> None:
-        self.root = root
         self.cwd = cwd
         self.notes = notes
         self.timed = timed
@@ -281,6 +280,11 @@ def _spec(lines: Iterable[str], source: str, notes: list[str] | None = None) -> 
         return pathspec.GitIgnoreSpec.from_lines(kept)
 
 
+def names_something(path: Path) -> bool:
+    """A file or folder, or a link (a broken one too: where it leads is said of it)."""
+    return path.exists() or path.is_symlink()
+
+
 def is_pattern(entry: str) -> bool:
     """Whether an ``include`` entry is a gitignore pattern (a wildcard or a ``!``), not a
     path."""
@@ -345,7 +349,7 @@ def _included(entries: Sequence[str], root: Path, ignore: _Ignore, result: Disco
     entry, or a folder elsewhere, is still a path of its own. A path that does not exist
     is unmatched."""
     named = {e: root / e for e in entries if not is_pattern(e)}
-    result.unmatched = [e for e, p in named.items() if not (p.exists() or p.is_symlink())]
+    result.unmatched = [e for e, p in named.items() if not names_something(p)]
     found = [(e, p) for e, p in named.items() if e not in result.unmatched]
     if not any(map(is_pattern, entries)):  # paths alone: no walk of the whole tree
         return [os.fspath(p) for _, p in found]
@@ -385,7 +389,7 @@ def _discover(
         if path.is_dir() and not path.is_symlink():
             ignore.add_ancestors(path)
             _walk(path, cwd, ignore, result, seen, skipped_paths, relative)
-        elif path.is_symlink() or path.exists():
+        elif names_something(path):
             # a file named on the command line is checked unless the config excludes it:
             # a .gitignore decides what a walk finds, not what a user names
             if not ignore.excluded(path):

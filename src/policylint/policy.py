@@ -290,12 +290,9 @@ class _Semantics:
 
     def check(self) -> None:
         from policylint import regions
-        from policylint.yamlnode import position, repeated_keys
+        from policylint.yamlnode import repeated_keys
 
-        for written, first in repeated_keys(self.root):
-            line, column = position(written)
-            message = f"`{written.value}` is given twice here (first on line {first}): keep one"
-            self.problems.append((line, column, message))
+        self.problems += repeated_keys(self.root)
         raw = self.raw
         taxonomy = self.taxonomy = self._taxonomy()
         listed = _mapping(raw.get("hosting")).get("regions")

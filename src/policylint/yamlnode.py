@@ -284,21 +284,24 @@ def number(node: Node | None) -> float | None:
         return None
 
 
-def repeated_keys(root: Node | None) -> list[tuple[ScalarNode, int]]:
-    """Each key written a second time in one mapping of ``root``, with the line of its first
-    writing. PyYAML keeps both and a mapping built from them keeps the last: in a policy or
-    a config, the value a reviewer reads may not be the one enforced."""
-    found: list[tuple[ScalarNode, int]] = []
+def repeated_keys(root: Node | None) -> list[tuple[int, int, str]]:
+    """Each key written a second time in one mapping of ``root``, as a problem (line, column,
+    message) at the second. PyYAML keeps both and a mapping built from them keeps the last:
+    in a policy or a config, the value a reviewer reads may not be the one enforced."""
+    found: list[tuple[int, int, str]] = []
     for node in each_node([root] if root is not None else []):
         if isinstance(node, MappingNode):
             first: dict[Any, int] = {}
             for key, _ in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in first:
-                        found.append((key, first[key.value]))
-                    else:
-                        first[key.value] = position(key)[0]
-    return sorted(found, key=lambda pair: position(pair[0]))
+                if not isinstance(key, ScalarNode):
+                    continue
+                line, column = position(key)
+                if key.value in first:
+                    message = f"`{key.value}` is given twice here (first on line "
+                    found.append((line, column, f"{message}{first[key.value]}): keep one"))
+                else:
+                    first[key.value] = line
+    return sorted(found)
 
 
 def to_python(node: Node) -> Any:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policylint.config import Config, find_config, read_config
-from policylint.discovery import Discovery, discover, display_path
+from policylint.discovery import Discovery, discover, display_path, names_something
 from policylint.policy import find_policy
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def project_files(project: Project, options: dict[str, Any]) -> Discovery:
 
     config = project.config
     named = list(options["paths"])
-    missing = [p for p in named if not (project.cwd / p).exists() and not Path(p).is_symlink()]
+    missing = [p for p in named if not names_something(project.cwd / p)]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     own = _own_files(project, options)

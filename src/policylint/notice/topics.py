@@ -583,7 +583,7 @@ def cookies(ctx: Context) -> None:
         around = before + " " + ctx.clause_after(phrase.end())
         conditional = bool(compiled(lex.consent_condition).search(around))
         negated = not conditional and (
-            bool(compiled(lex.negation).search(before)) or _denied_after(ctx, phrases, index)
+            ctx.negated(phrase.start()) or _denied_after(ctx, phrases, index)
         )
         only = not conditional and bool(compiled(lex.only).search(before))
         named: list[str] = []
